@@ -1,0 +1,246 @@
+//! The one diagnostic type that every rule produces and every output format
+//! renders.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::source::{SourceFile, Span};
+
+/// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Should be looked at; fails a run only under `-D warnings`.
+    Warning,
+    /// Fails the run (exit code 1).
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `"error"`, `"warning"` or `"info"`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The two kinds of entity an org file declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    /// A `[people.<id>]` entry.
+    Person,
+    /// A `[teams.<id>]` entry.
+    Team,
+}
+
+impl EntityKind {
+    /// `"person"` or `"team"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Team => "team",
+        }
+    }
+}
+
+/// The entity a diagnostic is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityRef {
+    /// Person or team.
+    pub kind: EntityKind,
+    /// Its id, the key under `[people]` or `[teams]`.
+    pub id: String,
+}
+
+/// A highlighted range with a short message.
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// Byte range in the label's file.
+    pub span: Span,
+    /// What this range shows, lower-case.
+    pub message: String,
+    /// Set when the label points into another file than the diagnostic's
+    /// (an `orglint.toml` or a rule pack).
+    pub file: Option<Arc<SourceFile>>,
+}
+
+impl Label {
+    /// A label in the diagnostic's own file.
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: message.into(),
+            file: None,
+        }
+    }
+}
+
+/// Whether a fix may be applied without asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixSafety {
+    /// Applied by `--fix`.
+    Safe,
+    /// Applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl FixSafety {
+    /// `"safe"` or `"unsafe"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace a byte range of the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The range replaced (text offsets, BOM excluded).
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A machine-applicable change that resolves a diagnostic.
+#[derive(Clone, Debug)]
+pub struct Fix {
+    /// Safe or unsafe.
+    pub safety: FixSafety,
+    /// What the fix does, lower-case (`replace `grase` with `grace``).
+    pub message: String,
+    /// The byte edits.
+    pub edits: Vec<Edit>,
+}
+
+/// One finding of one rule.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The rule id (`unknown-reference`, `acme/email-domain`).
+    pub rule: String,
+    /// The effective severity.
+    pub severity: Severity,
+    /// What is wrong, lower-case, values in backticks.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The primary location; `None` for a diagnostic about nothing in the file.
+    pub span: Option<Span>,
+    /// Every label, the primary one first when there is a primary location.
+    pub labels: Vec<Label>,
+    /// The entity the diagnostic is about; `None` for the org or the file.
+    pub entity: Option<EntityRef>,
+    /// A machine-applicable fix.
+    pub fix: Option<Fix>,
+    /// Tells apart several diagnostics of one rule about one entity
+    /// (`members:grase`); empty when there is only one. Used by baselines.
+    pub key: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a primary location and its label.
+    pub fn at(
+        rule: impl Into<String>,
+        severity: Severity,
+        span: Span,
+        label: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            labels: vec![Label::new(span.clone(), label)],
+            span: Some(span),
+            entity: None,
+            fix: None,
+            key: String::new(),
+        }
+    }
+
+    /// A diagnostic about nothing in the file (no location).
+    pub fn unlocated(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            span: None,
+            labels: Vec::new(),
+            entity: None,
+            fix: None,
+            key: String::new(),
+        }
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the entity the diagnostic is about.
+    pub fn about(mut self, entity: Option<EntityRef>) -> Self {
+        self.entity = entity;
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label::new(span, message));
+        self
+    }
+
+    /// Adds a secondary label to a diagnostic in place.
+    pub fn with_label_mut(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label::new(span, message));
+        self
+    }
+
+    /// Sets the fix.
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    /// Sets the baseline key.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = key.into();
+        self
+    }
+}
+
+/// Cuts a value for display in a message: at most `max` characters, then `...`.
+pub fn clip(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", value.get(..cut).unwrap_or(value)),
+        None => value.to_owned(),
+    }
+}
+
+/// A value in backticks, cut at 80 characters.
+pub fn code(value: &str) -> String {
+    format!("`{}`", clip(value, 80))
+}

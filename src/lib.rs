@@ -1,0 +1,138 @@
+//! orglint: a linter for organizations described as code.
+//!
+//! An org file (TOML) lists people, teams and reporting lines. [`lint`]
+//! parses it, builds the [`model::Model`] with every derived fact, runs the
+//! structure rules and the policy rules of the configured packs, and returns
+//! the diagnostics. The [`report`] module renders them.
+//!
+//! ```
+//! use orglint::{Linter, SourceFile};
+//!
+//! let source = SourceFile::new("org.toml", r#"
+//! [org]
+//! name = "Acme"
+//! structure = "split"
+//!
+//! [people.ada]
+//! name = "Ada"
+//!
+//! [people.bob]
+//! name = "Bob"
+//! reports-to = "bobby"
+//! "#.to_owned());
+//! let linter = Linter::default();
+//! let diagnostics = linter.lint(&source);
+//! let unknown: Vec<_> = diagnostics.iter().filter(|d| d.rule == "unknown-reference").collect();
+//! assert_eq!(unknown.len(), 1);
+//! assert_eq!(unknown[0].help.as_deref(), Some("did you mean `bob`?"));
+//! ```
+
+pub mod diagnostic;
+pub mod model;
+pub mod org;
+pub mod parse;
+pub mod report;
+pub mod run;
+pub mod source;
+pub mod suggest;
+pub mod vocabulary;
+
+pub use diagnostic::{Diagnostic, EntityKind, EntityRef, Severity};
+pub use model::Model;
+pub use source::SourceFile;
+pub use vocabulary::Vocabulary;
+
+use std::sync::Arc;
+
+/// Everything one lint run needs besides the file: the vocabulary and the
+/// rules with their effective severities.
+#[derive(Debug, Default)]
+pub struct Linter {
+    /// Functions, roles and custom fields in force.
+    pub vocabulary: Vocabulary,
+}
+
+impl Linter {
+    /// Lints one file's text and returns its diagnostics, sorted.
+    pub fn lint(&self, source: &SourceFile) -> Vec<Diagnostic> {
+        let mut diagnostics = match parse::parse(source.text(), &self.vocabulary) {
+            Err(syntax) => vec![syntax],
+            Ok((org, mut diagnostics)) => {
+                let _model = Model::build(org, source.text(), &mut diagnostics);
+                diagnostics
+            }
+        };
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+}
+
+/// The diagnostics of one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file (an org file, or the `orglint.toml` / pack a run error is in).
+    pub source: Arc<SourceFile>,
+    /// Its diagnostics, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The outcome of a run over one or more files.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One entry per file with diagnostics or read, in output order.
+    pub files: Vec<FileReport>,
+    /// How many files were read.
+    pub files_read: usize,
+    /// Set when the run itself failed (exit code 2): a path that cannot be
+    /// read, a bad configuration or rule pack.
+    pub run_failed: bool,
+}
+
+impl Report {
+    /// Every diagnostic with its file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+
+    /// How many diagnostics have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics().filter(|(_, d)| d.severity == severity).count()
+    }
+
+    /// The process exit code: 2 when the run failed, 1 when any diagnostic
+    /// is an error, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.run_failed {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// How many diagnostics carry a safe fix.
+    pub fn fixable(&self) -> usize {
+        self.diagnostics()
+            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| f.safety == diagnostic::FixSafety::Safe))
+            .count()
+    }
+
+    /// Sorts files by path, keeping each file's diagnostics sorted.
+    pub fn sort(&mut self) {
+        self.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    }
+}
+
+/// Sorts diagnostics as every output format lists them: by line and column
+/// (a diagnostic without a location first), then rule id, then entity (none
+/// first, then kind and id).
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let position = |d: &Diagnostic| d.span.as_ref().map(|s| s.start);
+        position(a)
+            .cmp(&position(b))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.entity.cmp(&b.entity))
+    });
+}

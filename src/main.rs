@@ -1,0 +1,67 @@
+//! The `orglint` binary: parses the command line, calls the library and maps
+//! the outcome to an exit code (0 clean, 1 errors found, 2 the run failed).
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // A bug must never show a raw backtrace and exit 101: say what happened
+    // and exit 2, as for any other failed run.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "orglint: internal error{location}: {}\nThis is a bug in orglint; please report it with the input that caused it.",
+            info.payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default()
+        );
+    }));
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match std::panic::catch_unwind(|| cli::run(args)) {
+        Ok(code) => ExitCode::from(code),
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+/// Whether to colour output, from `--color` and the environment.
+pub fn use_color(choice: cli::ColorChoice) -> bool {
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`orglint check | head`) is not an error.
+pub fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> bool {
+    let stdout = std::io::stdout();
+    let mut lock = std::io::BufWriter::new(stdout.lock());
+    match write(&mut lock).and_then(|()| lock.flush()) {
+        Ok(()) => true,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(err) => {
+            eprintln!("orglint: cannot write the output: {err}");
+            false
+        }
+    }
+}

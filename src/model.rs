@@ -1,0 +1,542 @@
+//! The org with its derived facts: the reporting tree, depths, effective
+//! functions and sizes (org-format.md, "Derived facts"). Built once in O(n)
+//! with no recursion, so a chain a million people deep is fine; queried in
+//! O(1), or in O(n) once per rule for facts that depend on a rule's params.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Label, Severity, code};
+use crate::org::{Entity, ParsedOrg, Person, Reference, Team, Value};
+use crate::parse::requote;
+use crate::source::Span;
+use crate::suggest;
+
+/// An entity of the model: a person or a team, by index in id order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityId {
+    /// Index into [`ParsedOrg::people`].
+    Person(usize),
+    /// Index into [`ParsedOrg::teams`].
+    Team(usize),
+}
+
+/// The org and every derived fact.
+#[derive(Debug)]
+pub struct Model {
+    /// The org as written.
+    pub org: ParsedOrg,
+    /// Person index by id.
+    pub person_index: HashMap<String, usize>,
+    /// Each person's resolved manager.
+    pub parent: Vec<Option<usize>>,
+    /// Each person's depth; `None` when the chain to a root is broken.
+    pub depth: Vec<Option<usize>>,
+    /// People with a depth, parents before children.
+    pub top_down: Vec<usize>,
+    /// People without `reports-to`, in id order.
+    pub roots: Vec<usize>,
+    /// Each team's resolved lead.
+    pub team_lead: Vec<Option<usize>>,
+    /// Each person's effective function.
+    pub effective_function: Vec<Option<String>>,
+    /// Each person's number of direct reports.
+    pub direct_reports: Vec<u64>,
+    /// Each team's size.
+    pub team_size: Vec<u64>,
+    /// size(F) for every function that has any.
+    pub function_size: HashMap<String, u64>,
+    /// The number of people plus every team's unlisted headcount.
+    pub org_size: u64,
+}
+
+/// How many edit-distance computations did-you-mean may spend on one file,
+/// so that a file with 100,000 broken references still finishes fast.
+const SUGGESTION_BUDGET: usize = 20_000_000;
+
+impl Model {
+    /// Computes the derived facts and reports `unknown-reference`,
+    /// `reporting-cycle` and `root-count`.
+    pub fn build(org: ParsedOrg, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Model {
+        let n = org.people.len();
+        let person_index: HashMap<String, usize> =
+            org.people.iter().enumerate().map(|(i, p)| (p.entity.id.clone(), i)).collect();
+        let team_ids: HashMap<&str, usize> =
+            org.teams.iter().enumerate().map(|(i, t)| (t.entity.id.as_str(), i)).collect();
+        let mut resolver = Resolver {
+            text,
+            person_index: &person_index,
+            team_ids: &team_ids,
+            people: &org.people,
+            teams: &org.teams,
+            budget: SUGGESTION_BUDGET,
+            diagnostics,
+        };
+
+        let mut parent = vec![None; n];
+        for (i, person) in org.people.iter().enumerate() {
+            if let Reference::Named { id, span } = &person.reports_to {
+                parent[i] = resolver.resolve(&person.entity, "reports-to", id, span);
+            }
+        }
+        let mut team_lead = vec![None; org.teams.len()];
+        let mut team_members: Vec<Vec<usize>> = Vec::with_capacity(org.teams.len());
+        for (t, team) in org.teams.iter().enumerate() {
+            if let Reference::Named { id, span } = &team.lead {
+                team_lead[t] = resolver.resolve(&team.entity, "lead", id, span);
+            }
+            let members = team
+                .members
+                .iter()
+                .filter_map(|(id, span)| resolver.resolve(&team.entity, "members", id, span))
+                .collect();
+            team_members.push(members);
+        }
+
+        let roots: Vec<usize> = (0..n)
+            .filter(|&i| org.people.get(i).is_some_and(|p| p.reports_to == Reference::Absent))
+            .collect();
+        let (depth, top_down) = tree_depths(&parent, &roots);
+        report_cycles(&org.people, &parent, &depth, diagnostics);
+        report_roots(&org.people, &roots, &depth, diagnostics);
+
+        // Effective function: own, else the first team (by id) listing the
+        // person, else the first team (by id) they lead.
+        let mut effective_function: Vec<Option<String>> = org
+            .people
+            .iter()
+            .map(|p| p.entity.str_value("function").map(str::to_owned))
+            .collect();
+        for by_membership in [true, false] {
+            for (t, team) in org.teams.iter().enumerate() {
+                let Some(function) = team.entity.str_value("function") else { continue };
+                let people: Vec<usize> = if by_membership {
+                    team_members.get(t).cloned().unwrap_or_default()
+                } else {
+                    team_lead.get(t).copied().flatten().into_iter().collect()
+                };
+                for p in people {
+                    // Teams come in id order: the first that qualifies decides.
+                    if let Some(slot @ None) = effective_function.get_mut(p) {
+                        *slot = Some(function.to_owned());
+                    }
+                }
+            }
+        }
+
+        let mut direct_reports = vec![0u64; n];
+        for p in parent.iter().flatten() {
+            if let Some(count) = direct_reports.get_mut(*p) {
+                *count += 1;
+            }
+        }
+        let mut function_size: HashMap<String, u64> = HashMap::new();
+        for function in effective_function.iter().flatten() {
+            *function_size.entry(function.clone()).or_default() += 1;
+        }
+        let mut team_size = Vec::with_capacity(org.teams.len());
+        let mut org_size = n as u64;
+        for (t, team) in org.teams.iter().enumerate() {
+            let listed = team.members.len() as u64;
+            let unlisted = team.headcount.map_or(0, |h| h.saturating_sub(listed));
+            team_size.push(team.headcount.unwrap_or(listed));
+            org_size += unlisted;
+            if let Some(lead) = team_lead.get(t).copied().flatten() {
+                if let Some(count) = direct_reports.get_mut(lead) {
+                    *count += unlisted;
+                }
+            }
+            if let Some(function) = team.entity.str_value("function") {
+                *function_size.entry(function.to_owned()).or_default() += unlisted;
+            }
+        }
+
+        Model {
+            org,
+            person_index,
+            parent,
+            depth,
+            top_down,
+            roots,
+            team_lead,
+            effective_function,
+            direct_reports,
+            team_size,
+            function_size,
+            org_size,
+        }
+    }
+
+    /// Every entity: people, then teams, each in id order.
+    pub fn entities(&self) -> impl Iterator<Item = EntityId> + '_ {
+        (0..self.org.people.len())
+            .map(EntityId::Person)
+            .chain((0..self.org.teams.len()).map(EntityId::Team))
+    }
+
+    /// The entity's id, header and fields.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        match id {
+            EntityId::Person(p) => &self.person(p).entity,
+            EntityId::Team(t) => &self.team(t).entity,
+        }
+    }
+
+    /// A person by index.
+    #[allow(clippy::indexing_slicing)] // indices come from this model
+    pub fn person(&self, p: usize) -> &Person {
+        &self.org.people[p]
+    }
+
+    /// A team by index.
+    #[allow(clippy::indexing_slicing)] // indices come from this model
+    pub fn team(&self, t: usize) -> &Team {
+        &self.org.teams[t]
+    }
+
+    /// The entity's depth; `None` when its chain is broken.
+    pub fn depth(&self, id: EntityId) -> Option<usize> {
+        match id {
+            EntityId::Person(p) => self.depth.get(p).copied().flatten(),
+            EntityId::Team(t) => self.depth(EntityId::Person(self.team_lead.get(t).copied().flatten()?)).map(|d| d + 1),
+        }
+    }
+
+    /// The effective function of a person, the `function` of a team.
+    pub fn function(&self, id: EntityId) -> Option<&str> {
+        match id {
+            EntityId::Person(p) => self.effective_function.get(p).and_then(|f| f.as_deref()),
+            EntityId::Team(t) => self.team(t).entity.str_value("function"),
+        }
+    }
+
+    /// size(F).
+    pub fn function_size(&self, function: &str) -> u64 {
+        self.function_size.get(function).copied().unwrap_or(0)
+    }
+
+    /// A person's direct reports (`None` for teams).
+    pub fn direct_reports(&self, id: EntityId) -> Option<u64> {
+        match id {
+            EntityId::Person(p) => self.direct_reports.get(p).copied(),
+            EntityId::Team(_) => None,
+        }
+    }
+
+    /// A team's size (`None` for people).
+    pub fn team_size(&self, id: EntityId) -> Option<u64> {
+        match id {
+            EntityId::Team(t) => self.team_size.get(t).copied(),
+            EntityId::Person(_) => None,
+        }
+    }
+
+    /// The person an entity's chain starts from: itself, or a team's lead.
+    pub fn anchor(&self, id: EntityId) -> Option<usize> {
+        match id {
+            EntityId::Person(p) => Some(p),
+            EntityId::Team(t) => self.team_lead.get(t).copied().flatten(),
+        }
+    }
+
+    /// For every person with a depth, the ancestor-or-self at depth `level`
+    /// (a person shallower than `level` is their own leader): O(n).
+    pub fn leaders_at(&self, level: usize) -> Vec<Option<usize>> {
+        let mut leader = vec![None; self.org.people.len()];
+        for &p in &self.top_down {
+            let own = self.depth.get(p).copied().flatten().unwrap_or(0) <= level;
+            let value = if own {
+                Some(p)
+            } else {
+                self.parent.get(p).copied().flatten().and_then(|q| leader.get(q).copied().flatten())
+            };
+            if let Some(slot) = leader.get_mut(p) {
+                *slot = value;
+            }
+        }
+        leader
+    }
+
+    /// The leader at `level` of an entity, from [`Self::leaders_at`].
+    pub fn leader_of(&self, leaders: &[Option<usize>], id: EntityId) -> Option<usize> {
+        leaders.get(self.anchor(id)?).copied().flatten()
+    }
+
+    /// For every person with a depth, whether they or an ancestor satisfies
+    /// `matches`: O(n).
+    pub fn rolls_up(&self, mut matches: impl FnMut(usize) -> bool) -> Vec<bool> {
+        let mut result = vec![false; self.org.people.len()];
+        for &p in &self.top_down {
+            let inherited = self.parent.get(p).copied().flatten().and_then(|q| result.get(q).copied()).unwrap_or(false);
+            let value = inherited || matches(p);
+            if let Some(slot) = result.get_mut(p) {
+                *slot = value;
+            }
+        }
+        result
+    }
+
+    /// `Name (id)` of a person, as placeholders show people.
+    pub fn person_label(&self, p: usize) -> String {
+        let entity = &self.person(p).entity;
+        format!("{} ({})", entity.name(), entity.id)
+    }
+}
+
+/// Depths by a breadth-first walk from the roots; people not reached have
+/// a broken chain.
+fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
+    let n = parent.len();
+    // Children in compressed rows: one allocation, no per-person vectors.
+    let mut starts = vec![0usize; n + 1];
+    for q in parent.iter().flatten() {
+        if let Some(s) = starts.get_mut(q + 1) {
+            *s += 1;
+        }
+    }
+    for i in 0..n {
+        let previous = starts.get(i).copied().unwrap_or(0);
+        if let Some(s) = starts.get_mut(i + 1) {
+            *s += previous;
+        }
+    }
+    let mut fill = starts.clone();
+    let mut children = vec![0usize; starts.get(n).copied().unwrap_or(0)];
+    for (p, q) in parent.iter().enumerate() {
+        if let Some(q) = q {
+            if let Some(slot) = fill.get_mut(*q) {
+                if let Some(c) = children.get_mut(*slot) {
+                    *c = p;
+                }
+                *slot += 1;
+            }
+        }
+    }
+    let mut depth = vec![None; n];
+    let mut order = Vec::with_capacity(n);
+    for &r in roots {
+        if let Some(d) = depth.get_mut(r) {
+            *d = Some(0);
+            order.push(r);
+        }
+    }
+    let mut next = 0;
+    while let Some(&p) = order.get(next) {
+        next += 1;
+        let d = depth.get(p).copied().flatten().unwrap_or(0);
+        let range = starts.get(p).copied().unwrap_or(0)..starts.get(p + 1).copied().unwrap_or(0);
+        for &c in children.get(range).unwrap_or_default() {
+            if let Some(slot) = depth.get_mut(c) {
+                if slot.is_none() {
+                    *slot = Some(d + 1);
+                    order.push(c);
+                }
+            }
+        }
+    }
+    (depth, order)
+}
+
+/// One `reporting-cycle` per loop, about its person whose id sorts first.
+fn report_cycles(people: &[Person], parent: &[Option<usize>], depth: &[Option<usize>], diagnostics: &mut Vec<Diagnostic>) {
+    const UNSEEN: usize = usize::MAX;
+    let mut stamp = vec![UNSEEN; people.len()];
+    for start in 0..people.len() {
+        if depth.get(start).copied().flatten().is_some() || stamp.get(start) != Some(&UNSEEN) {
+            continue;
+        }
+        let mut p = start;
+        loop {
+            match stamp.get(p) {
+                Some(&s) if s == start => {
+                    diagnostics.push(cycle_diagnostic(people, parent, p));
+                    break;
+                }
+                Some(&UNSEEN) => {}
+                _ => break,
+            }
+            if let Some(s) = stamp.get_mut(p) {
+                *s = start;
+            }
+            match parent.get(p).copied().flatten() {
+                Some(q) if depth.get(q).copied().flatten().is_none() => p = q,
+                _ => break,
+            }
+        }
+    }
+}
+
+fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize) -> Diagnostic {
+    let mut members = vec![on_loop];
+    let mut p = parent.get(on_loop).copied().flatten();
+    while let Some(q) = p {
+        if q == on_loop {
+            break;
+        }
+        members.push(q);
+        p = parent.get(q).copied().flatten();
+    }
+    // Start the loop at the person whose id sorts first (lowest index).
+    let first_pos = members.iter().enumerate().min_by_key(|(_, p)| **p).map_or(0, |(i, _)| i);
+    members.rotate_left(first_pos);
+    let id = |p: usize| people.get(p).map_or("", |x| x.entity.id.as_str());
+    let reports_span = |p: usize| match people.get(p).map(|x| &x.reports_to) {
+        Some(Reference::Named { span, .. }) => span.clone(),
+        _ => people.get(p).map_or(0..0, |x| x.entity.header.clone()),
+    };
+    let shown: Vec<String> = members.iter().take(6).map(|&p| code(id(p))).collect();
+    let mut path = shown.join(" → ");
+    if members.len() > 6 {
+        path.push_str(" → ...");
+    }
+    let first = members.first().copied().unwrap_or(on_loop);
+    path.push_str(&format!(" → {}", code(id(first))));
+    let mut diagnostic = Diagnostic::at(
+        "reporting-cycle",
+        Severity::Error,
+        reports_span(first),
+        format!("{} reports to {}", code(id(first)), code(id(members.get(1).copied().unwrap_or(first)))),
+        format!("`reports-to` loops through {} {}: {path}", members.len(), if members.len() == 1 { "person" } else { "people" }),
+    )
+    .with_help("break the loop: the person at the top of this chain should report to someone outside it, or be the root")
+    .about(people.get(first).map(|p| p.entity.to_ref()));
+    for (i, &p) in members.iter().enumerate().skip(1) {
+        let next = members.get(i + 1).copied().unwrap_or(first);
+        diagnostic.labels.push(Label::new(reports_span(p), format!("{} reports to {}", code(id(p)), code(id(next)))));
+    }
+    diagnostic
+}
+
+fn report_roots(people: &[Person], roots: &[usize], depth: &[Option<usize>], diagnostics: &mut Vec<Diagnostic>) {
+    if people.is_empty() {
+        diagnostics.push(
+            Diagnostic::unlocated("root-count", Severity::Error, "the org has no people")
+                .with_help("add people as `[people.<id>]` tables; the one at the top has no `reports-to`"),
+        );
+        return;
+    }
+    match roots {
+        [] => {
+            let message = if depth.iter().all(Option::is_none) && people.iter().all(|p| matches!(p.reports_to, Reference::Named { .. })) {
+                "the org has no root: every person has `reports-to`, so the chain at the top loops"
+            } else {
+                "the org has no root: every person has `reports-to`"
+            };
+            diagnostics.push(
+                Diagnostic::unlocated("root-count", Severity::Error, message)
+                    .with_help("remove `reports-to` from the person at the top of the org"),
+            );
+        }
+        [_] => {}
+        _ => {
+            let mut by_position: Vec<&Person> = roots.iter().filter_map(|&r| people.get(r)).collect();
+            by_position.sort_by_key(|p| p.entity.header.start);
+            let Some(first) = by_position.first() else { return };
+            let names: Vec<String> = by_position.iter().take(5).map(|p| code(&p.entity.id)).collect();
+            let more = if by_position.len() > 5 { format!(" and {} more", by_position.len() - 5) } else { String::new() };
+            let mut diagnostic = Diagnostic::at(
+                "root-count",
+                Severity::Error,
+                first.entity.header.clone(),
+                "no `reports-to`",
+                format!("the org has {} roots: {}{more} have no `reports-to`", by_position.len(), names.join(", ")),
+            )
+            .with_help("an org has one person at the top: give every other root a `reports-to`");
+            for root in by_position.iter().skip(1) {
+                diagnostic.labels.push(Label::new(root.entity.header.clone(), "no `reports-to` either"));
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+struct Resolver<'a> {
+    text: &'a str,
+    person_index: &'a HashMap<String, usize>,
+    team_ids: &'a HashMap<&'a str, usize>,
+    people: &'a [Person],
+    teams: &'a [Team],
+    budget: usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// The person an id names, or an `unknown-reference`.
+    fn resolve(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
+        if let Some(&p) = self.person_index.get(id) {
+            return Some(p);
+        }
+        let holder_ref: EntityRef = holder.to_ref();
+        let (message, label, help, fix) = if id.is_empty() {
+            (
+                format!("`{field}` is an empty string, which names no person"),
+                "empty".to_owned(),
+                "name a person id here".to_owned(),
+                None,
+            )
+        } else if let Some(&t) = self.team_ids.get(id) {
+            let lead = self.teams.get(t).and_then(|t| match &t.lead {
+                Reference::Named { id, .. } => Some(id.as_str()),
+                _ => None,
+            });
+            (
+                format!("`{field}` names {}, which is a team, not a person", code(id)),
+                format!("team {}", code(id)),
+                match lead {
+                    Some(lead) => format!("references name people: perhaps the team's lead, {}", code(lead)),
+                    None => "references name people, not teams".to_owned(),
+                },
+                None,
+            )
+        } else {
+            let suggestion = if self.budget >= self.people.len() {
+                self.budget -= self.people.len();
+                suggest::closest(id, self.people.iter().map(|p| p.entity.id.as_str()))
+            } else {
+                None
+            };
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("add a `[people.{}]` table, or name an existing person", crate::diagnostic::clip(id, 80)),
+            };
+            let fix = suggestion.map(|s| Fix {
+                safety: FixSafety::Safe,
+                message: format!("replace {} with `{s}`", code(id)),
+                edits: vec![crate::diagnostic::Edit {
+                    span: span.clone(),
+                    replacement: requote(self.text.get(span.clone()).unwrap_or("\""), s),
+                }],
+            });
+            (
+                format!("`{field}` names {}, which is not a person in this org", code(id)),
+                format!("no person {}", code(id)),
+                help,
+                fix,
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::at("unknown-reference", Severity::Error, span.clone(), label, message)
+                .with_help(help)
+                .about(Some(holder_ref))
+                .with_fix(fix)
+                .with_key(format!("{field}:{id}")),
+        );
+        None
+    }
+}
+
+/// Whether a value is written for `key` (a default does not count).
+pub fn present(entity: &Entity, key: &str) -> bool {
+    entity.field(key).is_some()
+}
+
+/// The value of a field as the templates see it: `on-call` defaults to
+/// `false`; anything else absent is `None`.
+pub fn field_value<'e>(entity: &'e Entity, key: &str) -> Option<std::borrow::Cow<'e, Value>> {
+    match entity.value(key) {
+        Some(v) => Some(std::borrow::Cow::Borrowed(v)),
+        None if key == "on-call" && entity.kind == EntityKind::Person => {
+            Some(std::borrow::Cow::Owned(Value::Bool(false)))
+        }
+        None => None,
+    }
+}

@@ -1,0 +1,217 @@
+//! The org as written in the file: entities, their fields and the spans of
+//! every key and value. Built by [`crate::parse`]; derived facts live in
+//! [`crate::model`].
+
+use crate::diagnostic::{EntityKind, EntityRef};
+use crate::source::Span;
+
+/// A field value that passed type checks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of scalars, each with its span.
+    List(Vec<Item>),
+}
+
+/// One element of a list value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// The element (never a list).
+    pub value: Value,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl Value {
+    /// The string, for a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, for integers and floats.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// Formats the value for a message placeholder.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format_float(*f),
+            Value::Bool(b) => b.to_string(),
+            Value::List(items) => items
+                .iter()
+                .map(|i| i.value.display())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// A float as TOML would write it (`0.5`, `2.0`).
+pub fn format_float(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// A key written in an entity's table.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The key.
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// The value, or `None` when it was invalid (reported as `invalid-field`
+    /// and treated as absent).
+    pub value: Option<Value>,
+    /// Where the value is written.
+    pub span: Span,
+}
+
+/// What every person and team has.
+#[derive(Clone, Debug)]
+pub struct Entity {
+    /// Person or team.
+    pub kind: EntityKind,
+    /// The id (key under `[people]` / `[teams]`).
+    pub id: String,
+    /// Where the entity is declared: its table header, inline-table key or
+    /// first dotted key.
+    pub header: Span,
+    /// Every key written in its table, sorted by key.
+    pub fields: Vec<Field>,
+}
+
+impl Entity {
+    /// The field written under `key`, valid or not.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The valid value under `key`.
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.field(key).and_then(|f| f.value.as_ref())
+    }
+
+    /// A string value under `key`.
+    pub fn str_value(&self, key: &str) -> Option<&str> {
+        self.value(key).and_then(Value::as_str)
+    }
+
+    /// The entity as referenced by diagnostics.
+    pub fn to_ref(&self) -> EntityRef {
+        EntityRef {
+            kind: self.kind,
+            id: self.id.clone(),
+        }
+    }
+
+    /// The display name, falling back to the id.
+    pub fn name(&self) -> &str {
+        self.str_value("name").unwrap_or(&self.id)
+    }
+
+    /// The most specific location for a field: its value, else its key,
+    /// else the entity's header.
+    pub fn span_of(&self, key: &str) -> Span {
+        self.field(key).map_or(self.header.clone(), |f| f.span.clone())
+    }
+}
+
+/// A reference to a person (`reports-to`, `lead`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reference {
+    /// Not written.
+    Absent,
+    /// Written with the wrong type.
+    Invalid,
+    /// A string naming a person id (which may not exist).
+    Named {
+        /// The id named.
+        id: String,
+        /// Where the value is written.
+        span: Span,
+    },
+}
+
+/// A `[people.<id>]` entry.
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// Id, header and raw fields.
+    pub entity: Entity,
+    /// `reports-to`.
+    pub reports_to: Reference,
+}
+
+/// A `[teams.<id>]` entry.
+#[derive(Clone, Debug)]
+pub struct Team {
+    /// Id, header and raw fields.
+    pub entity: Entity,
+    /// `lead`.
+    pub lead: Reference,
+    /// Distinct listed members with the span of their first occurrence.
+    pub members: Vec<(String, Span)>,
+    /// `headcount`, when valid.
+    pub headcount: Option<u64>,
+}
+
+/// The R&D leadership model an org intends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Structure {
+    /// One accountable executive for product, engineering, design and data.
+    #[default]
+    Cpto,
+    /// Separate product and technology leaders, on purpose.
+    Split,
+}
+
+impl Structure {
+    /// `"cpto"` or `"split"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Structure::Cpto => "cpto",
+            Structure::Split => "split",
+        }
+    }
+}
+
+/// The `[org]` table.
+#[derive(Clone, Debug, Default)]
+pub struct OrgTable {
+    /// Where `[org]` is declared, when it is.
+    pub header: Option<Span>,
+    /// `name`, when valid.
+    pub name: Option<String>,
+    /// `structure`, defaulted.
+    pub structure: Structure,
+}
+
+/// An org file as parsed, before derived facts.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedOrg {
+    /// `[org]`.
+    pub org: OrgTable,
+    /// People, sorted by id.
+    pub people: Vec<Person>,
+    /// Teams, sorted by id.
+    pub teams: Vec<Team>,
+}

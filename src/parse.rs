@@ -1,0 +1,722 @@
+//! Reads an org file's text into a [`ParsedOrg`], with the span of every key
+//! and value, and reports the structure problems that a single table shows:
+//! `toml-syntax`, `invalid-field`, `unknown-field`, `unknown-function` and
+//! `unknown-role`. References and the reporting tree are checked by
+//! [`crate::model`].
+//!
+//! This is the only module that knows how TOML is parsed; everything after it
+//! sees [`ParsedOrg`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
+use crate::org::{Entity, Field, Item, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value};
+use crate::source::Span;
+use crate::suggest;
+use crate::vocabulary::{self, Vocabulary};
+
+/// Keys and tables nest at most this deep (the `toml` crate's limit).
+pub const MAX_KEY_DEPTH: usize = 80;
+
+type Key<'i> = Spanned<Cow<'i, str>>;
+type Val<'i> = Spanned<DeValue<'i>>;
+
+/// Parses an org file. `Err` holds the one `toml-syntax` diagnostic of a file
+/// that is not valid TOML.
+pub fn parse(text: &str, vocabulary: &Vocabulary) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
+    let root = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
+    let mut parser = Parser {
+        text,
+        vocabulary,
+        diagnostics: Vec::new(),
+    };
+    let org = parser.document(root.get_ref());
+    Ok((org, parser.diagnostics))
+}
+
+/// The `toml-syntax` diagnostic for a parse error, located at the parser's
+/// span, else at the first key path nested deeper than the parser allows,
+/// else at the start of the file.
+pub fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let message = crate::diagnostic::clip(err.message().trim(), 200);
+    let span = err
+        .span()
+        .or_else(|| locate_deep_key(text))
+        .unwrap_or(0..0);
+    let span = span.start.min(text.len())..span.end.min(text.len());
+    let label = if message.contains("recursion") {
+        format!("keys and tables nest at most {MAX_KEY_DEPTH} deep")
+    } else {
+        message.clone()
+    };
+    Diagnostic::at(
+        "toml-syntax",
+        Severity::Error,
+        span,
+        label,
+        format!("the file is not valid TOML: {message}"),
+    )
+    .with_help("fix the TOML syntax; orglint reads TOML 1.1")
+}
+
+/// The segment that takes a header or dotted key past [`MAX_KEY_DEPTH`].
+fn locate_deep_key(text: &str) -> Option<Span> {
+    use toml_parser::lexer::TokenKind as T;
+    let tokens = toml_parser::Source::new(text).lex().into_vec();
+    let mut at_line_start = true;
+    let mut in_key = false;
+    let mut segments = 0;
+    for token in &tokens {
+        let kind = token.kind();
+        if matches!(kind, T::Whitespace | T::Comment) {
+            continue;
+        }
+        if kind == T::Newline {
+            at_line_start = true;
+            in_key = false;
+            continue;
+        }
+        if at_line_start {
+            at_line_start = false;
+            in_key = true;
+            segments = 0;
+            if kind == T::LeftSquareBracket {
+                continue;
+            }
+        }
+        if !in_key {
+            continue;
+        }
+        match kind {
+            // `[[` of an array-of-tables header
+            T::LeftSquareBracket if segments == 0 => {}
+            T::Dot => {}
+            T::Atom | T::BasicString | T::LiteralString => {
+                segments += 1;
+                if segments > MAX_KEY_DEPTH {
+                    let span = token.span();
+                    return Some(span.start()..span.end());
+                }
+            }
+            _ => in_key = false,
+        }
+    }
+    None
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    vocabulary: &'a Vocabulary,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Whether `id` matches `^[a-z0-9][a-z0-9._-]*$`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Wraps `new` in the quoting of the original token (`"x"`, `'x'` or bare).
+pub fn requote(original: &str, new: &str) -> String {
+    if original.starts_with('\'') && !new.contains('\'') {
+        format!("'{new}'")
+    } else if original.starts_with('"') || original.starts_with('\'') {
+        serde_json::to_string(new).unwrap_or_else(|_| format!("\"{new}\""))
+    } else {
+        new.to_owned()
+    }
+}
+
+/// Which list elements a list field accepts.
+#[derive(Clone, Copy, PartialEq)]
+enum Elements {
+    Strings,
+    Scalars,
+}
+
+impl Parser<'_> {
+    fn invalid(&mut self, span: Span, label: impl Into<String>, message: String, entity: Option<&EntityRef>, key: &str) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::at("invalid-field", Severity::Error, span, label, message)
+            .about(entity.cloned())
+            .with_key(key);
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        #[allow(clippy::indexing_slicing)] // just pushed
+        &mut self.diagnostics[last]
+    }
+
+    /// The location that stands for a table: its header, else its key.
+    fn header(&self, key: &Key<'_>, value: &Val<'_>) -> Span {
+        let span = value.span();
+        if self.text.get(span.clone()).is_some_and(|s| s.starts_with('[')) {
+            span
+        } else {
+            key.span()
+        }
+    }
+
+    fn document(&mut self, root: &DeTable<'_>) -> ParsedOrg {
+        let mut parsed = ParsedOrg::default();
+        let mut has_org = false;
+        let present: Vec<&str> = root.keys().map(|k| k.get_ref().as_ref()).collect();
+        for (key, value) in root.iter() {
+            match key.get_ref().as_ref() {
+                "org" => {
+                    has_org = true;
+                    parsed.org = self.org_table(key, value);
+                }
+                "people" => {
+                    for (entity, table) in self.entities(EntityKind::Person, key, value) {
+                        let person = self.person(entity, table);
+                        parsed.people.push(person);
+                    }
+                }
+                "teams" => {
+                    for (entity, table) in self.entities(EntityKind::Team, key, value) {
+                        let team = self.team(entity, table);
+                        parsed.teams.push(team);
+                    }
+                }
+                _ => self.unknown_field(key, &present, vocabulary::TOP_LEVEL.iter().copied(), None, "top-level table"),
+            }
+        }
+        if !has_org {
+            self.diagnostics.push(
+                Diagnostic::unlocated("invalid-field", Severity::Error, "the file has no `[org]` table")
+                    .with_help("add an `[org]` table with the organization's `name`")
+                    .with_key("org"),
+            );
+        }
+        parsed
+    }
+
+    fn org_table(&mut self, key: &Key<'_>, value: &Val<'_>) -> OrgTable {
+        let mut org = OrgTable {
+            header: Some(self.header(key, value)),
+            ..OrgTable::default()
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            self.invalid(
+                value.span(),
+                "expected a table",
+                format!("`org` must be a table, not {}", type_name(value.get_ref())),
+                None,
+                "org",
+            )
+            .help = Some("write `[org]` with `name = \"...\"` under it".to_owned());
+            return org;
+        };
+        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        for (k, v) in table.iter() {
+            match k.get_ref().as_ref() {
+                "name" => {
+                    if let Some(Value::Str(name)) = self.nonempty_string(k, v, None) {
+                        org.name = Some(name);
+                    }
+                }
+                "structure" => match v.get_ref() {
+                    DeValue::String(s) if s == "cpto" => org.structure = Structure::Cpto,
+                    DeValue::String(s) if s == "split" => org.structure = Structure::Split,
+                    other => {
+                        let found = match other {
+                            DeValue::String(s) => code(s),
+                            other => type_name(other).to_owned(),
+                        };
+                        self.invalid(
+                            v.span(),
+                            "expected `\"cpto\"` or `\"split\"`",
+                            format!("`structure` must be `\"cpto\"` or `\"split\"`, not {found}"),
+                            None,
+                            "structure",
+                        )
+                        .help = Some("`cpto`: one executive for product, engineering, design and data; `split`: separate leaders on purpose".to_owned());
+                    }
+                },
+                _ => self.unknown_field(k, &present, vocabulary::ORG_FIELDS.iter().copied(), None, "`[org]`"),
+            }
+        }
+        if org.name.is_none() && !table.keys().any(|k| k.get_ref() == "name") {
+            let header = org.header.clone().unwrap_or(0..0);
+            self.invalid(header, "no `name` here", "`[org]` has no `name`".to_owned(), None, "name")
+                .help = Some("add `name = \"...\"` to `[org]`".to_owned());
+        }
+        org
+    }
+
+    /// The entities of `[people]` or `[teams]` with their tables; reports
+    /// entries that cannot be entities.
+    fn entities<'v, 'i>(&mut self, kind: EntityKind, key: &Key<'i>, value: &'v Val<'i>) -> Vec<(Entity, &'v DeTable<'i>)> {
+        let what = key.get_ref().as_ref();
+        let DeValue::Table(table) = value.get_ref() else {
+            self.invalid(
+                value.span(),
+                "expected a table",
+                format!("`{what}` must be a table, not {}", type_name(value.get_ref())),
+                None,
+                what,
+            )
+            .help = Some(format!("write each entry as `[{what}.<id>]`"));
+            return Vec::new();
+        };
+        let mut entities = Vec::with_capacity(table.len());
+        for (id_key, entry) in table.iter() {
+            let id = id_key.get_ref().as_ref();
+            if id.is_empty() {
+                self.invalid(
+                    id_key.span(),
+                    "empty id",
+                    format!("a {} id must not be empty", kind.as_str()),
+                    None,
+                    what,
+                )
+                .help = Some("give it an id such as `ada` or `checkout`".to_owned());
+                continue;
+            }
+            let DeValue::Table(fields) = entry.get_ref() else {
+                self.invalid(
+                    entry.span(),
+                    "expected a table",
+                    format!("`{what}.{}` must be a table, not {}", crate::diagnostic::clip(id, 80), type_name(entry.get_ref())),
+                    None,
+                    &format!("{what}:{id}"),
+                )
+                .help = Some(format!("write it as `[{what}.{}]` with its keys below", crate::diagnostic::clip(id, 80)));
+                continue;
+            };
+            let entity = Entity {
+                kind,
+                id: id.to_owned(),
+                header: self.header(id_key, entry),
+                fields: Vec::with_capacity(fields.len()),
+            };
+            if !is_valid_id(id) {
+                let entity_ref = entity.to_ref();
+                self.invalid(
+                    id_key.span(),
+                    "invalid id",
+                    format!("{} id {} does not match `^[a-z0-9][a-z0-9._-]*$`", kind.as_str(), code(id)),
+                    Some(&entity_ref),
+                    "id",
+                )
+                .help = Some("ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit".to_owned());
+            }
+            entities.push((entity, fields));
+        }
+        entities
+    }
+
+    fn person(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Person {
+        let eref = entity.to_ref();
+        let mut reports_to = Reference::Absent;
+        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        for (k, v) in table.iter() {
+            let key = k.get_ref().as_ref();
+            let value = match key {
+                "name" => self.nonempty_string(k, v, Some(&eref)),
+                "title" => self.string(k, v, Some(&eref)),
+                "reports-to" => {
+                    let value = self.string(k, v, Some(&eref));
+                    reports_to = match &value {
+                        Some(Value::Str(id)) => Reference::Named {
+                            id: id.clone(),
+                            span: v.span(),
+                        },
+                        _ => Reference::Invalid,
+                    };
+                    value
+                }
+                "function" => {
+                    let value = self.string(k, v, Some(&eref));
+                    if let Some(Value::Str(function)) = &value {
+                        self.check_name(true, function, v.span(), &eref, "function");
+                    }
+                    value
+                }
+                "roles" | "background" => {
+                    let value = self.list(k, v, Some(&eref), Elements::Strings);
+                    if let Some(Value::List(items)) = &value {
+                        for item in items {
+                            if let Value::Str(name) = &item.value {
+                                self.check_name(key == "background", name, item.span.clone(), &eref, key);
+                            }
+                        }
+                    }
+                    value
+                }
+                "on-call" => self.boolean(k, v, Some(&eref)),
+                "accountable-for" => self.list(k, v, Some(&eref), Elements::Strings),
+                _ if self.vocabulary.person_fields.iter().any(|f| f == key) => self.custom(k, v, &eref),
+                _ => {
+                    let known: Vec<&str> = self.vocabulary.fields(EntityKind::Person).collect();
+                    self.unknown_field(k, &present, known.into_iter(), Some(&eref), "person");
+                    continue;
+                }
+            };
+            entity.fields.push(Field {
+                key: key.to_owned(),
+                key_span: k.span(),
+                value,
+                span: v.span(),
+            });
+        }
+        self.require(&entity, &["name"]);
+        Person { entity, reports_to }
+    }
+
+    fn team(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Team {
+        let eref = entity.to_ref();
+        let mut lead = Reference::Absent;
+        let mut members: Vec<(String, Span)> = Vec::new();
+        let mut headcount: Option<(&Val<'_>, i64)> = None;
+        let mut members_span = None;
+        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        for (k, v) in table.iter() {
+            let key = k.get_ref().as_ref();
+            let value = match key {
+                "name" => self.nonempty_string(k, v, Some(&eref)),
+                "function" => {
+                    let value = self.string(k, v, Some(&eref));
+                    if let Some(Value::Str(function)) = &value {
+                        self.check_name(true, function, v.span(), &eref, "function");
+                    }
+                    value
+                }
+                "lead" => {
+                    let value = self.string(k, v, Some(&eref));
+                    lead = match &value {
+                        Some(Value::Str(id)) => Reference::Named {
+                            id: id.clone(),
+                            span: v.span(),
+                        },
+                        _ => Reference::Invalid,
+                    };
+                    value
+                }
+                "members" => {
+                    members_span = Some(v.span());
+                    let value = self.list(k, v, Some(&eref), Elements::Strings);
+                    value.map(|value| Value::List(self.distinct_members(value, &eref, &mut members)))
+                }
+                "headcount" => match v.get_ref() {
+                    DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                        Ok(n) if n >= 0 => {
+                            headcount = Some((v, n));
+                            Some(Value::Int(n))
+                        }
+                        _ => {
+                            self.invalid(
+                                v.span(),
+                                "negative",
+                                format!("`headcount` must be 0 or more, not `{}`", i.as_str()),
+                                Some(&eref),
+                                "headcount",
+                            )
+                            .help = Some("count the people on the team, including those not listed in `members`".to_owned());
+                            None
+                        }
+                    },
+                    other => {
+                        self.wrong_type(k, v, other, "an integer", Some(&eref));
+                        None
+                    }
+                },
+                "owns" => self.list(k, v, Some(&eref), Elements::Strings),
+                _ if self.vocabulary.team_fields.iter().any(|f| f == key) => self.custom(k, v, &eref),
+                _ => {
+                    let known: Vec<&str> = self.vocabulary.fields(EntityKind::Team).collect();
+                    self.unknown_field(k, &present, known.into_iter(), Some(&eref), "team");
+                    continue;
+                }
+            };
+            entity.fields.push(Field {
+                key: key.to_owned(),
+                key_span: k.span(),
+                value,
+                span: v.span(),
+            });
+        }
+        let mut valid_headcount = None;
+        if let Some((v, n)) = headcount {
+            let listed = members.len() as i64;
+            if n < listed {
+                let diagnostic = self.invalid(
+                    v.span(),
+                    format!("headcount {n}"),
+                    format!("`headcount` is {n}, below the {listed} listed members"),
+                    Some(&eref),
+                    "headcount",
+                );
+                diagnostic.help = Some(format!("`headcount` counts every member of the team: make it at least {listed}"));
+                if let Some(span) = members_span {
+                    diagnostic.labels.push(crate::diagnostic::Label::new(span, format!("{listed} members listed")));
+                }
+                if let Some(field) = entity.fields.iter_mut().find(|f| f.key == "headcount") {
+                    field.value = None;
+                }
+            } else {
+                valid_headcount = u64::try_from(n).ok();
+            }
+        }
+        self.require(&entity, &["name", "function", "lead"]);
+        Team {
+            entity,
+            lead,
+            members,
+            headcount: valid_headcount,
+        }
+    }
+
+    /// Keeps each member id once; a repeated id is one `invalid-field` at
+    /// its second occurrence.
+    fn distinct_members(&mut self, value: Value, eref: &EntityRef, members: &mut Vec<(String, Span)>) -> Vec<Item> {
+        let Value::List(items) = value else {
+            return Vec::new();
+        };
+        let mut first: HashMap<String, (Span, bool)> = HashMap::with_capacity(items.len());
+        let mut distinct = Vec::with_capacity(items.len());
+        for item in items {
+            let Value::Str(id) = &item.value else { continue };
+            match first.get_mut(id) {
+                Some((first_span, reported)) => {
+                    if !*reported {
+                        *reported = true;
+                        let first_span = first_span.clone();
+                        self.invalid(
+                            item.span.clone(),
+                            "listed again here",
+                            format!("{} is listed more than once in `members`", code(id)),
+                            Some(eref),
+                            &format!("members:{id}"),
+                        )
+                        .with_label_mut(first_span, "first listed here")
+                        .help = Some(format!("remove the repeated {}", code(id)));
+                    }
+                }
+                None => {
+                    first.insert(id.clone(), (item.span.clone(), false));
+                    members.push((id.clone(), item.span.clone()));
+                    distinct.push(item);
+                }
+            }
+        }
+        distinct
+    }
+
+    /// Reports each required key that the entity lacks.
+    fn require(&mut self, entity: &Entity, keys: &[&str]) {
+        for key in keys {
+            if entity.field(key).is_none() {
+                let eref = entity.to_ref();
+                self.invalid(
+                    entity.header.clone(),
+                    format!("no `{key}` here"),
+                    format!("{} {} has no `{key}`", entity.kind.as_str(), code(&entity.id)),
+                    Some(&eref),
+                    key,
+                )
+                .help = Some(format!("add `{key} = ...`: every {} needs one", entity.kind.as_str()));
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, k: &Key<'_>, v: &Val<'_>, found: &DeValue<'_>, expected: &str, entity: Option<&EntityRef>) {
+        let key = k.get_ref().as_ref();
+        self.invalid(
+            v.span(),
+            format!("expected {expected}"),
+            format!("`{key}` must be {expected}, not {}", type_name(found)),
+            entity,
+            key,
+        )
+        .help = Some(format!("write `{key}` as {expected}"));
+    }
+
+    fn string(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(Value::Str(s.to_string())),
+            other => {
+                self.wrong_type(k, v, other, "a string", entity);
+                None
+            }
+        }
+    }
+
+    fn nonempty_string(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
+        let value = self.string(k, v, entity)?;
+        if value.as_str().is_some_and(|s| s.trim().is_empty()) {
+            let key = k.get_ref().as_ref();
+            self.invalid(v.span(), "empty", format!("`{key}` must not be empty"), entity, key)
+                .help = Some(format!("write the {key} between the quotes"));
+            return None;
+        }
+        Some(value)
+    }
+
+    fn boolean(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Value::Bool(*b)),
+            other => {
+                self.wrong_type(k, v, other, "`true` or `false`", entity);
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>, elements: Elements) -> Option<Value> {
+        let expected = match elements {
+            Elements::Strings => "a list of strings",
+            Elements::Scalars => "a list of strings, numbers or booleans",
+        };
+        let DeValue::Array(array) = v.get_ref() else {
+            self.wrong_type(k, v, v.get_ref(), expected, entity);
+            return None;
+        };
+        let mut items = Vec::with_capacity(array.len());
+        for element in array.iter() {
+            let value = match (elements, element.get_ref()) {
+                (_, DeValue::String(s)) => Some(Value::Str(s.to_string())),
+                (Elements::Scalars, other) => scalar(other),
+                _ => None,
+            };
+            let Some(value) = value else {
+                let key = k.get_ref().as_ref();
+                self.invalid(
+                    element.span(),
+                    format!("{} here", type_name(element.get_ref())),
+                    format!("`{key}` must be {expected}; this element is {}", type_name(element.get_ref())),
+                    entity,
+                    key,
+                )
+                .help = Some(format!("write every element of `{key}` as a string; the whole list is ignored until then"));
+                return None;
+            };
+            items.push(Item { value, span: element.span() });
+        }
+        Some(Value::List(items))
+    }
+
+    fn custom(&mut self, k: &Key<'_>, v: &Val<'_>, entity: &EntityRef) -> Option<Value> {
+        match v.get_ref() {
+            DeValue::Array(_) => self.list(k, v, Some(entity), Elements::Scalars),
+            other => match scalar(other) {
+                Some(value) => Some(value),
+                None => {
+                    self.wrong_type(k, v, other, "a string, number, boolean or a list of those", Some(entity));
+                    None
+                }
+            },
+        }
+    }
+
+    /// Reports a function or role outside the vocabulary, with a fix when
+    /// one known name is close.
+    fn check_name(&mut self, function: bool, name: &str, span: Span, entity: &EntityRef, field: &str) {
+        let vocabulary = self.vocabulary;
+        let (known, rule, severity, what, list): (Vec<&str>, _, _, _, _) = if function {
+            (vocabulary.functions().collect(), "unknown-function", Severity::Error, "function", "functions")
+        } else {
+            (vocabulary.roles().collect(), "unknown-role", Severity::Warning, "role", "roles")
+        };
+        if known.contains(&name) {
+            return;
+        }
+        let suggestion = suggest::closest(name, known.iter().copied());
+        let raw = self.text.get(span.clone()).unwrap_or_default();
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "known {list}: {}; add new ones to `[vocabulary] {list}` in `orglint.toml`",
+                known.join(", ")
+            ),
+        };
+        let fix = suggestion.map(|s| Fix {
+            safety: FixSafety::Safe,
+            message: format!("replace {} with `{s}`", code(name)),
+            edits: vec![crate::diagnostic::Edit {
+                span: span.clone(),
+                replacement: requote(raw, s),
+            }],
+        });
+        self.diagnostics.push(
+            Diagnostic::at(rule, severity, span, format!("not a known {what}"), format!("unknown {what} {}", code(name)))
+                .with_help(help)
+                .about(Some(entity.clone()))
+                .with_fix(fix)
+                .with_key(format!("{field}:{name}")),
+        );
+    }
+
+    /// Reports a key outside the format, with a fix renaming it to the
+    /// closest known key that the table does not have yet.
+    fn unknown_field<'k>(
+        &mut self,
+        k: &Key<'_>,
+        present: &[&str],
+        known: impl Iterator<Item = &'k str> + Clone,
+        entity: Option<&EntityRef>,
+        what: &str,
+    ) {
+        let key = k.get_ref().as_ref();
+        let candidates = known.clone().filter(|c| !present.contains(c));
+        let suggestion = suggest::closest(key, candidates);
+        let raw = self.text.get(k.span()).unwrap_or_default();
+        let help = match (suggestion, entity) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, Some(e)) => format!(
+                "known {what} fields: {}; declare custom ones in `orglint.toml` under `[vocabulary] {}-fields`",
+                known.collect::<Vec<_>>().join(", "),
+                e.kind.as_str()
+            ),
+            (None, None) => format!("known keys of {what}: {}", known.collect::<Vec<_>>().join(", ")),
+        };
+        let fix = suggestion.map(|s| Fix {
+            safety: FixSafety::Safe,
+            message: format!("rename {} to `{s}`", code(key)),
+            edits: vec![crate::diagnostic::Edit {
+                span: k.span(),
+                replacement: requote(raw, s),
+            }],
+        });
+        let message = match entity {
+            Some(e) => format!("unknown field {} in {} {}", code(key), e.kind.as_str(), code(&e.id)),
+            None => format!("unknown key {} in {what}", code(key)),
+        };
+        self.diagnostics.push(
+            Diagnostic::at("unknown-field", Severity::Warning, k.span(), "unknown field", message)
+                .with_help(help)
+                .about(entity.cloned())
+                .with_fix(fix)
+                .with_key(key),
+        );
+    }
+}
+
+/// A string, number or boolean.
+fn scalar(value: &DeValue<'_>) -> Option<Value> {
+    match value {
+        DeValue::String(s) => Some(Value::Str(s.to_string())),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(Value::Int),
+        DeValue::Float(f) => f.as_str().parse().ok().map(Value::Float),
+        DeValue::Boolean(b) => Some(Value::Bool(*b)),
+        _ => None,
+    }
+}

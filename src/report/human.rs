@@ -1,0 +1,169 @@
+//! miette's graphical report, one diagnostic after another, then a summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use super::excerpt::Excerpt;
+use super::{HUMAN_LIMIT, Style, plural};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::{FileReport, Report};
+
+/// At most this many labels are drawn per diagnostic.
+const LABEL_LIMIT: usize = 10;
+
+/// One diagnostic as miette sees it.
+struct Rendered {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    excerpt: Excerpt,
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        if self.labels.is_empty() { None } else { Some(&self.excerpt) }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
+    // Labels into other files are listed in the help instead.
+    let (own, other): (Vec<_>, Vec<_>) = d.labels.iter().partition(|l| l.file.is_none());
+    let shown: Vec<_> = own.iter().take(LABEL_LIMIT).collect();
+    let spans: Vec<_> = shown.iter().map(|l| l.span.clone()).collect();
+    let (excerpt, mapped) = Excerpt::new(&file.source, &spans);
+    let labels = shown
+        .iter()
+        .zip(mapped)
+        .enumerate()
+        .map(|(i, (label, span))| {
+            let text = Some(crate::diagnostic::clip(&label.message, 100));
+            if i == 0 && d.span.is_some() {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            }
+        })
+        .collect();
+    let mut help = d.help.clone();
+    let mut notes = Vec::new();
+    if own.len() > LABEL_LIMIT {
+        notes.push(format!("and {} more labels (see --format json)", own.len() - LABEL_LIMIT));
+    }
+    for label in other {
+        if let Some(source) = &label.file {
+            let p = source.position(label.span.start);
+            notes.push(format!("{}:{}:{}: {}", source.path, p.line, p.column, label.message));
+        }
+    }
+    if let Some(fix) = &d.fix {
+        let how = match fix.safety {
+            crate::diagnostic::FixSafety::Safe => "--fix",
+            crate::diagnostic::FixSafety::Unsafe => "--fix --unsafe-fixes",
+        };
+        notes.push(format!("fixable with `{how}`: {}", fix.message));
+    }
+    if !notes.is_empty() {
+        let joined = notes.join("\n");
+        help = Some(match help {
+            Some(h) => format!("{h}\n{joined}"),
+            None => joined,
+        });
+    }
+    let message = if d.span.is_none() {
+        format!("{}: {}", file.source.path, d.message)
+    } else {
+        d.message.clone()
+    };
+    Rendered {
+        message,
+        code: d.rule.clone(),
+        severity: match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        help,
+        labels,
+        excerpt,
+    }
+}
+
+/// Writes at most [`HUMAN_LIMIT`] diagnostics, then the summary.
+pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut total = 0;
+    for (file, diagnostic) in report.diagnostics() {
+        total += 1;
+        if total > HUMAN_LIMIT {
+            continue;
+        }
+        let mut text = String::new();
+        handler
+            .render_report(&mut text, &rendered(file, diagnostic))
+            .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
+        writeln!(out, "{text}")?;
+    }
+    if total > HUMAN_LIMIT {
+        writeln!(out, "... and {} more diagnostics (use --format json for all)\n", total - HUMAN_LIMIT)?;
+    }
+    if !style.quiet {
+        write_summary(out, report)?;
+    }
+    Ok(())
+}
+
+/// `3 errors, 1 warning in 2 files (1 fixable with --fix)`.
+pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let infos = report.count(Severity::Info);
+    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+    if infos > 0 {
+        parts.push(plural(infos, "info"));
+    }
+    let mut line = format!("{} in {}", parts.join(", "), plural(report.files_read, "file"));
+    let fixable = report.fixable();
+    if fixable > 0 {
+        line.push_str(&format!(" ({fixable} fixable with --fix)"));
+    }
+    writeln!(out, "{line}")
+}

@@ -1,0 +1,152 @@
+//! The version-1 JSON output: a stable contract that users snapshot.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Span};
+use crate::{FileReport, Report};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixable: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    entity: Option<Entity<'a>>,
+    labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    kind: &'static str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safety: &'static str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
+}
+
+/// 1-based start and exclusive end of a span.
+fn range(source: &SourceFile, span: &Span) -> (usize, usize, usize, usize) {
+    let start = source.position(span.start);
+    let end = source.position(span.end);
+    (start.line, start.column, end.line, end.column)
+}
+
+fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let source = &file.source;
+    let primary = d.span.as_ref().map(|s| range(source, s));
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        file: &source.path,
+        line: primary.map(|p| p.0),
+        column: primary.map(|p| p.1),
+        end_line: primary.map(|p| p.2),
+        end_column: primary.map(|p| p.3),
+        entity: d.entity.as_ref().map(|e| Entity {
+            kind: e.kind.as_str(),
+            id: &e.id,
+        }),
+        labels: d
+            .labels
+            .iter()
+            .map(|label| {
+                let label_source = label.file.as_deref().unwrap_or(source);
+                let (line, column, end_line, end_column) = range(label_source, &label.span);
+                JsonLabel {
+                    message: &label.message,
+                    file: label.file.as_ref().map(|f| f.path.as_str()),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                }
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            safety: fix.safety.as_str(),
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (line, column, end_line, end_column) = range(source, &edit.span);
+                    JsonEdit {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        replacement: &edit.replacement,
+                    }
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Writes the whole report as one JSON object (never truncated).
+pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let document = Document {
+        version: 1,
+        summary: Summary {
+            files: report.files_read,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            fixable: report.fixable(),
+        },
+        diagnostics: report.diagnostics().map(|(f, d)| diagnostic(f, d)).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

@@ -1,0 +1,50 @@
+//! Renders a [`Report`] in each output format. This is the only module that
+//! writes the run's results.
+
+mod excerpt;
+pub mod human;
+pub mod json;
+pub mod short;
+
+use std::io::{self, Write};
+
+use crate::Report;
+
+/// An output format of `orglint check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// miette's graphical report with source excerpts.
+    Human,
+    /// `file:line:col: severity[rule]: message`, one per line.
+    Short,
+    /// The version-1 JSON document.
+    Json,
+}
+
+/// How many diagnostics `human` and `short` print before summing up the rest.
+pub const HUMAN_LIMIT: usize = 100;
+/// The same cap for `short`.
+pub const SHORT_LIMIT: usize = 1000;
+
+/// Options of the human-readable formats.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+/// Writes the report in `format`.
+pub fn write(out: &mut dyn Write, report: &Report, format: Format, style: Style) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(out, report, style),
+        Format::Short => short::write(out, report, style),
+        Format::Json => json::write(out, report),
+    }
+}
+
+/// `1 error`, `2 warnings`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}

@@ -1,0 +1,183 @@
+//! Source text of one linted file: decoding, and mapping byte offsets to the
+//! 1-based line and character columns that every output format reports.
+
+use std::ops::Range;
+
+/// A byte range into a [`SourceFile`]'s text (BOM excluded).
+pub type Span = Range<usize>;
+
+/// A line and column, both 1-based; the column counts Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+/// Why bytes could not be read as an org file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Where the first offending byte is.
+    pub position: Position,
+    /// Its span in the lossy text.
+    pub span: Span,
+    /// What is wrong, lower-case.
+    pub message: String,
+}
+
+/// The text of one file, with a line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as reported in diagnostics (`<stdin>` for standard input).
+    pub path: String,
+    text: String,
+    bom: bool,
+    line_starts: Vec<usize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl SourceFile {
+    /// Wraps text that is already known to be UTF-8. A leading BOM is kept
+    /// aside, so that offsets and columns ignore it.
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let (text, bom) = match text.strip_prefix(BOM) {
+            Some(rest) => (rest.to_owned(), true),
+            None => (text, false),
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            path: path.into(),
+            text,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw bytes. Invalid UTF-8 gives a lossy copy of the text
+    /// (for showing the line) and the error, located at the first bad byte.
+    pub fn decode(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, (Self, DecodeError)> {
+        let path = path.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let bad = bytes.get(valid).copied().unwrap_or(0);
+                let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+                let file = SourceFile::new(path, String::from_utf8_lossy(&bytes).into_owned());
+                // The valid prefix is unchanged by the lossy decoding.
+                let offset = if utf16 { 0 } else { file.text_offset(valid) };
+                let position = file.position(offset);
+                let message = if utf16 {
+                    "the file is UTF-16 (it starts with a UTF-16 byte order mark); org files must be UTF-8".to_owned()
+                } else {
+                    format!(
+                        "the file is not valid UTF-8: byte `0x{bad:02X}` at line {}, column {}",
+                        position.line, position.column
+                    )
+                };
+                let span = offset..offset + file.text().get(offset..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+                Err((file, DecodeError { position, span, message }))
+            }
+        }
+    }
+
+    /// The text offset of a byte offset in the original file (removes the BOM).
+    pub fn text_offset(&self, original: usize) -> usize {
+        original.saturating_sub(if self.bom { BOM.len() } else { 0 })
+    }
+
+    /// The text, without a leading BOM.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the file started with a UTF-8 byte order mark.
+    pub fn has_bom(&self) -> bool {
+        self.bom
+    }
+
+    /// The byte offset in the original file of a text offset (adds the BOM back).
+    pub fn original_offset(&self, offset: usize) -> usize {
+        offset + if self.bom { BOM.len() } else { 0 }
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Byte range of a 0-based line, without its line terminator.
+    pub fn line_range(&self, index: usize) -> Span {
+        let start = self.line_starts.get(index).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The 1-based position of a byte offset; offsets inside a character
+    /// count as that character.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let index = self.line_index(offset);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..)
+            .map_or(0, |rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count());
+        Position { line: index + 1, column: column + 1 }
+    }
+
+    /// The byte offset of a 1-based position (the inverse of [`Self::position`]).
+    pub fn offset_of(&self, position: Position) -> usize {
+        let start = self
+            .line_starts
+            .get(position.line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let rest = self.text.get(start..).unwrap_or_default();
+        rest.char_indices()
+            .nth(position.column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_skip_the_bom() {
+        let file = SourceFile::new("a", "\u{feff}a = 1\nbé = \"x\"\r\n".to_owned());
+        assert!(file.has_bom());
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let x = file.text().find('"').unwrap_or(0);
+        assert_eq!(file.position(x), Position { line: 2, column: 6 });
+        assert_eq!(file.offset_of(Position { line: 2, column: 6 }), x);
+        assert_eq!(file.line_range(1), 6..15);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        match SourceFile::decode("a", b"a = 1\nb = \"\xff\"".to_vec()) {
+            Err((_, err)) => assert_eq!(err.position, Position { line: 2, column: 6 }),
+            Ok(_) => panic!("invalid UTF-8 was accepted"),
+        }
+    }
+}
