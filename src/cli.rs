@@ -2,9 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
+use orglint::config::Level;
+use orglint::linter::Flag;
 use orglint::report::{self, Format, Style};
-use orglint::run::{CheckOptions, check};
+use orglint::run::{CheckOptions, ConfigChoice, Linters, check, config_for};
+use orglint::Severity;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -26,6 +29,10 @@ enum Command {
     /// Lint org files (`org.toml`, `*.org.toml`)
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// List every rule: id, pack, default severity, template, summary
+    Rules(RulesArgs),
+    /// Explain a rule: summary, rationale, params and examples
+    Explain(ExplainArgs),
 }
 
 /// Output formats of `check`.
@@ -33,6 +40,13 @@ enum Command {
 enum FormatArg {
     Human,
     Short,
+    Json,
+}
+
+/// Output formats of `rules`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Human,
     Json,
 }
 
@@ -48,6 +62,26 @@ pub enum ColorChoice {
 }
 
 #[derive(Args, Debug)]
+struct ConfigArgs {
+    /// Use this orglint.toml instead of the nearest one
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no orglint.toml (built-in defaults)
+    #[arg(long)]
+    no_config: bool,
+}
+
+impl ConfigArgs {
+    fn choice(&self) -> ConfigChoice {
+        match (&self.config, self.no_config) {
+            (_, true) => ConfigChoice::Off,
+            (Some(p), false) => ConfigChoice::Path(p.clone()),
+            (None, false) => ConfigChoice::Discover,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
 struct CheckArgs {
     /// Org files to lint; `-` reads standard input
     #[arg(value_name = "PATHS")]
@@ -58,6 +92,17 @@ struct CheckArgs {
     /// The name standard input is reported as
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Turn a rule or pack off (`-A span-of-control`, `-A hygiene`)
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Make a rule or pack a warning
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Make a rule or pack an error; `-D warnings` makes every warning an error
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
     /// When to use colours
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
@@ -66,19 +111,100 @@ struct CheckArgs {
     quiet: bool,
 }
 
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: ListFormat,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// A rule id
+    rule: String,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// `-A`/`-W`/`-D` in the order given: later flags win.
+fn ordered_flags(matches: &ArgMatches) -> Vec<Flag> {
+    let Some(("check", sub)) = matches.subcommand() else { return Vec::new() };
+    let mut flags: Vec<(usize, Flag)> = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Off),
+        ("warn", Level::On(Severity::Warning)),
+        ("deny", Level::On(Severity::Error)),
+    ] {
+        let (Some(indices), Some(values)) = (sub.indices_of(id), sub.get_many::<String>(id)) else { continue };
+        for (index, value) in indices.zip(values) {
+            flags.push((index, Flag { level, target: value.clone() }));
+        }
+    }
+    flags.sort_by_key(|(i, _)| *i);
+    flags.into_iter().map(|(_, f)| f).collect()
+}
+
 /// Runs the command and returns the exit code.
-pub fn run(cli: Cli) -> u8 {
+pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(args, ordered_flags(matches)),
+        Command::Rules(args) => with_linter(&args.config, |linter| {
+            crate::emit(|out| match args.format {
+                ListFormat::Human => report::catalog::write_rules(out, linter),
+                ListFormat::Json => report::catalog::write_rules_json(out, linter),
+            })
+            .then_some(0)
+            .unwrap_or(2)
+        }),
+        Command::Explain(args) => with_linter(&args.config, |linter| {
+            match linter.known.iter().find(|k| k.def.id == args.rule) {
+                Some(known) => crate::emit(|out| report::catalog::write_explain(out, known)).then_some(0).unwrap_or(2),
+                None => {
+                    let ids = linter.known.iter().map(|k| k.def.id.as_str());
+                    let hint = orglint::suggest::hint(&args.rule, ids).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                    eprintln!("error: unknown rule `{}`{hint}\n`orglint rules` lists every rule", args.rule);
+                    2
+                }
+            }
+        }),
     }
 }
 
-fn run_check(args: CheckArgs) -> u8 {
+/// Builds the linter of the current folder's config, or reports its problems.
+fn with_linter(config: &ConfigArgs, f: impl FnOnce(&orglint::Linter) -> u8) -> u8 {
+    let mut linters = Linters::default();
+    let path = config_for(&config.choice(), &PathBuf::from("."));
+    match linters.get(path.as_deref(), &[]) {
+        Some(linter) => f(&linter),
+        None => {
+            let mut report = orglint::Report { run_failed: true, ..Default::default() };
+            for (file, diagnostic) in linters.problems.diagnostics {
+                report.files.push(orglint::FileReport { source: file, diagnostics: vec![diagnostic] });
+            }
+            let style = Style { color: crate::use_color(ColorChoice::Auto), quiet: true };
+            let mut stderr = std::io::stderr();
+            let _ = report::write(&mut stderr, &report, Format::Human, style);
+            2
+        }
+    }
+}
+
+fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
     let options = CheckOptions {
         paths: args.paths,
         stdin_filename: args.stdin_filename,
+        config: args.config.choice(),
+        flags,
     };
-    let report = check(&options);
+    let report = match check(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 2;
+        }
+    };
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,

@@ -27,45 +27,27 @@
 //! assert_eq!(unknown[0].help.as_deref(), Some("did you mean `bob`?"));
 //! ```
 
+pub mod config;
 pub mod diagnostic;
+pub mod linter;
 pub mod model;
 pub mod org;
 pub mod parse;
 pub mod report;
 pub mod run;
 pub mod source;
+pub mod rules;
 pub mod suggest;
+pub mod templates;
 pub mod vocabulary;
 
 pub use diagnostic::{Diagnostic, EntityKind, EntityRef, Severity};
+pub use linter::Linter;
 pub use model::Model;
 pub use source::SourceFile;
 pub use vocabulary::Vocabulary;
 
 use std::sync::Arc;
-
-/// Everything one lint run needs besides the file: the vocabulary and the
-/// rules with their effective severities.
-#[derive(Debug, Default)]
-pub struct Linter {
-    /// Functions, roles and custom fields in force.
-    pub vocabulary: Vocabulary,
-}
-
-impl Linter {
-    /// Lints one file's text and returns its diagnostics, sorted.
-    pub fn lint(&self, source: &SourceFile) -> Vec<Diagnostic> {
-        let mut diagnostics = match parse::parse(source.text(), &self.vocabulary) {
-            Err(syntax) => vec![syntax],
-            Ok((org, mut diagnostics)) => {
-                let _model = Model::build(org, source.text(), &mut diagnostics);
-                diagnostics
-            }
-        };
-        sort_diagnostics(&mut diagnostics);
-        diagnostics
-    }
-}
 
 /// The diagnostics of one file.
 #[derive(Debug)]

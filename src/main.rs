@@ -6,7 +6,7 @@ mod cli;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     // A bug must never show a raw backtrace and exit 101: say what happened
@@ -22,14 +22,17 @@ fn main() -> ExitCode {
                 .unwrap_or_default()
         );
     }));
-    let args = match cli::Cli::try_parse() {
-        Ok(args) => args,
+    let parsed = cli::Cli::command()
+        .try_get_matches()
+        .and_then(|matches| cli::Cli::from_arg_matches(&matches).map(|args| (args, matches)));
+    let (args, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    match std::panic::catch_unwind(|| cli::run(args)) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(args, &matches))) {
         Ok(code) => ExitCode::from(code),
         Err(_) => ExitCode::from(2),
     }

@@ -1,6 +1,7 @@
 //! Renders a [`Report`] in each output format. This is the only module that
 //! writes the run's results.
 
+pub mod catalog;
 mod excerpt;
 pub mod human;
 pub mod json;

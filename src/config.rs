@@ -1,0 +1,233 @@
+//! `orglint.toml`: extra packs, vocabulary, per-rule severity and params.
+//! Strict: every unknown key or name is reported, all in one pass, with the
+//! closest valid one.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Severity, code};
+use crate::rules::compile::ENTITY_PLACEHOLDERS;
+use crate::rules::node::{self, Entry, Located, NodeValue, Origin, Problems};
+use crate::source::{SourceFile, Span};
+use crate::vocabulary::{self, Vocabulary};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "orglint.toml";
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Not run.
+    Off,
+    /// Run with this severity.
+    On(Severity),
+}
+
+impl Level {
+    /// Parses `off`, `info`, `warning` or `error`.
+    pub fn parse(text: &str) -> Option<Level> {
+        if text == "off" { Some(Level::Off) } else { Severity::parse(text).map(Level::On) }
+    }
+}
+
+/// One entry of `[rules]`.
+#[derive(Clone, Debug)]
+pub struct RuleSetting {
+    /// A rule id or a pack name.
+    pub name: String,
+    /// Where the name is written.
+    pub name_span: Span,
+    /// The level, if set, and where.
+    pub level: Option<(Level, Span)>,
+    /// Params that replace the pack's.
+    pub params: Vec<Entry>,
+}
+
+/// A parsed `orglint.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file, for locating problems.
+    pub at: Located,
+    /// Its folder: relative paths start here.
+    pub dir: PathBuf,
+    /// Extra packs (resolved paths) and where each is named.
+    pub packs: Vec<(PathBuf, Span)>,
+    /// The default baseline file.
+    pub baseline: Option<(PathBuf, Span)>,
+    /// The vocabulary with the config's additions.
+    pub vocabulary: Vocabulary,
+    /// `[rules]`.
+    pub rules: Vec<RuleSetting>,
+}
+
+fn strings(problems: &mut Problems, at: &Located, entry: &Entry) -> Vec<(String, Span)> {
+    match &entry.value.value {
+        NodeValue::Array(items) => items
+            .iter()
+            .filter_map(|i| match &i.value {
+                NodeValue::Str(s) => Some((s.clone(), i.span.clone())),
+                _ => {
+                    problems.wrong_type(at, &entry.key, i, "a string");
+                    None
+                }
+            })
+            .collect(),
+        _ => {
+            problems.wrong_type(at, &entry.key, &entry.value, "a list of strings");
+            Vec::new()
+        }
+    }
+}
+
+/// Parses a config file; every problem is in `problems`.
+pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Option<Config> {
+    let at = Located { file, origin: Origin::Config };
+    let table = match node::parse_file(&at.file) {
+        Ok(t) => t,
+        Err(mut d) => {
+            d.rule = "config-error".to_owned();
+            problems.diagnostics.push((at.file.clone(), d));
+            return None;
+        }
+    };
+    let before = problems.diagnostics.len();
+    problems.check_keys(&at, &table, &["packs", "baseline", "vocabulary", "rules"], "`orglint.toml`");
+    let mut config = Config {
+        at: at.clone(),
+        dir: dir.clone(),
+        packs: Vec::new(),
+        baseline: None,
+        vocabulary: Vocabulary::default(),
+        rules: Vec::new(),
+    };
+    if let Some(entry) = table.get("packs") {
+        config.packs = strings(problems, &at, entry).into_iter().map(|(p, s)| (dir.join(p), s)).collect();
+    }
+    if let Some(entry) = table.get("baseline") {
+        match &entry.value.value {
+            NodeValue::Str(p) => config.baseline = Some((dir.join(p), entry.value.span.clone())),
+            _ => problems.wrong_type(&at, "baseline", &entry.value, "a string"),
+        }
+    }
+    if let Some(entry) = table.get("vocabulary") {
+        match &entry.value.value {
+            NodeValue::Table(t) => config.vocabulary = vocabulary_table(problems, &at, t),
+            _ => problems.wrong_type(&at, "vocabulary", &entry.value, "a table"),
+        }
+    }
+    if let Some(entry) = table.get("rules") {
+        match &entry.value.value {
+            NodeValue::Table(t) => {
+                for rule in &t.entries {
+                    let mut setting = RuleSetting {
+                        name: rule.key.clone(),
+                        name_span: rule.key_span.clone(),
+                        level: None,
+                        params: Vec::new(),
+                    };
+                    let level_of = |problems: &mut Problems, node: &node::Node| match &node.value {
+                        NodeValue::Str(s) => match Level::parse(s) {
+                            Some(level) => Some((level, node.span.clone())),
+                            None => {
+                                problems.push(
+                                    &at,
+                                    node.span.clone(),
+                                    "not a level",
+                                    format!("a rule's level is `off`, `info`, `warning` or `error`, not {}", code(s)),
+                                    crate::suggest::hint(s, ["off", "info", "warning", "error"]).map(|h| format!("did you mean `{h}`?")),
+                                );
+                                None
+                            }
+                        },
+                        _ => {
+                            problems.wrong_type(&at, &rule.key, node, "a level string or a table");
+                            None
+                        }
+                    };
+                    match &rule.value.value {
+                        NodeValue::Table(settings) => {
+                            for e in &settings.entries {
+                                if e.key == "severity" {
+                                    setting.level = level_of(problems, &e.value);
+                                } else {
+                                    setting.params.push(e.clone());
+                                }
+                            }
+                        }
+                        _ => setting.level = level_of(problems, &rule.value),
+                    }
+                    config.rules.push(setting);
+                }
+            }
+            _ => problems.wrong_type(&at, "rules", &entry.value, "a table"),
+        }
+    }
+    (problems.diagnostics.len() == before).then_some(config)
+}
+
+fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {
+    problems.check_keys(at, table, &["functions", "roles", "person-fields", "team-fields"], "`[vocabulary]`");
+    let mut vocabulary = Vocabulary::default();
+    let selector_keys = ["kind", "id", "function", "role", "depth", "direct-reports", "size"];
+    let lists: [(&str, &[&str], &mut Vec<String>); 4] = [
+        ("functions", vocabulary::FUNCTIONS, &mut vocabulary.functions),
+        ("roles", vocabulary::ROLES, &mut vocabulary.roles),
+        ("person-fields", vocabulary::PERSON_FIELDS, &mut vocabulary.person_fields),
+        ("team-fields", vocabulary::TEAM_FIELDS, &mut vocabulary.team_fields),
+    ];
+    for (key, builtin, target) in lists {
+        let Some(entry) = table.get(key) else { continue };
+        for (name, span) in strings(problems, at, entry) {
+            let field = key.ends_with("-fields");
+            let reserved = builtin.contains(&name.as_str())
+                || (field && (selector_keys.contains(&name.as_str()) || ENTITY_PLACEHOLDERS.contains(&name.as_str())));
+            if reserved {
+                problems.push(
+                    at,
+                    span,
+                    "built in",
+                    format!("{} is already built in, so it cannot be declared in `{key}`", code(&name)),
+                    Some("remove it from the list".to_owned()),
+                );
+            } else if name.is_empty() {
+                problems.push(at, span, "empty", format!("an empty name in `{key}`"), None);
+            } else if target.contains(&name) {
+                problems.push(at, span, "repeated", format!("{} is listed twice in `{key}`", code(&name)), None);
+            } else {
+                target.push(name);
+            }
+        }
+    }
+    vocabulary
+}
+
+/// Reads and parses a config file.
+pub fn load(path: &Path, problems: &mut Problems) -> Option<Config> {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    match crate::rules::pack::read_source(path) {
+        Ok(source) => parse(Arc::new(source), dir, problems),
+        Err(reason) => {
+            let file = Arc::new(SourceFile::new(crate::run::display_path(path), String::new()));
+            let mut d = crate::Diagnostic::unlocated("config-error", Severity::Error, format!("cannot read `{}`: {reason}", file.path));
+            d.help = Some("check the `--config` path".to_owned());
+            problems.diagnostics.push((file, d));
+            None
+        }
+    }
+}
+
+/// The `orglint.toml` that applies to files in `dir`: in `dir` or the
+/// nearest parent, stopping after the first folder that holds `.git`.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let start = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    for folder in start.ancestors() {
+        let candidate = folder.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if folder.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}

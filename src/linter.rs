@@ -1,0 +1,261 @@
+//! [`Linter`]: the rules in force for one configuration, and linting a file
+//! with them.
+
+use std::collections::HashMap;
+
+use crate::config::{Config, Level};
+use crate::diagnostic::{Diagnostic, Severity, code};
+use crate::model::Model;
+use crate::rules::Rule;
+use crate::rules::compile::compile;
+use crate::rules::node::Problems;
+use crate::rules::pack::{self, PackDef, RuleDef};
+use crate::source::SourceFile;
+use crate::vocabulary::Vocabulary;
+
+/// Structure rules that cannot be turned off or change severity.
+pub const LOCKED: &[&str] = &["toml-syntax", "invalid-field", "unknown-reference", "reporting-cycle", "root-count"];
+
+/// A severity flag from the command line (`-A`, `-W`, `-D`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    /// Off, warning or error.
+    pub level: Level,
+    /// A rule id, a pack name, or `warnings` (with `-D` only).
+    pub target: String,
+}
+
+/// One rule the linter knows, with its effective severity.
+#[derive(Clone, Debug)]
+pub struct Known {
+    /// As read from its pack.
+    pub def: RuleDef,
+    /// `None` when off.
+    pub severity: Option<Severity>,
+}
+
+/// Everything one lint run needs besides the file.
+pub struct Linter {
+    /// Functions, roles and custom fields in force.
+    pub vocabulary: Vocabulary,
+    /// Every rule of every loaded pack, in pack order.
+    pub known: Vec<Known>,
+    /// Names of the loaded packs.
+    pub packs: Vec<(String, String)>,
+    active: Vec<(Box<dyn Rule>, Severity)>,
+    native: HashMap<String, Option<Severity>>,
+    deny_warnings: bool,
+}
+
+impl std::fmt::Debug for Linter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linter").field("rules", &self.active.len()).finish()
+    }
+}
+
+impl Default for Linter {
+    /// The built-in packs with their default severities.
+    fn default() -> Self {
+        Linter::new(None, &[]).unwrap_or_else(|_| Linter::empty())
+    }
+}
+
+impl Linter {
+    fn empty() -> Self {
+        Linter {
+            vocabulary: Vocabulary::default(),
+            known: Vec::new(),
+            packs: Vec::new(),
+            active: Vec::new(),
+            native: HashMap::new(),
+            deny_warnings: false,
+        }
+    }
+
+    /// Builds the linter for a configuration (or none) and command-line
+    /// flags. Every problem in the config and its packs is returned at once.
+    pub fn new(config: Option<&Config>, flags: &[Flag]) -> Result<Linter, Problems> {
+        let mut problems = Problems::default();
+        let (builtin, builtin_problems) = pack::builtin();
+        for (file, d) in &builtin_problems.diagnostics {
+            problems.diagnostics.push((file.clone(), d.clone()));
+        }
+        let mut packs: Vec<PackDef> = builtin.clone();
+        let vocabulary = config.map(|c| c.vocabulary.clone()).unwrap_or_default();
+        if let Some(config) = config {
+            for (path, span) in &config.packs {
+                match pack::read_path(path, &mut problems) {
+                    Ok(Some(p)) => {
+                        if packs.iter().any(|q| q.name == p.name) {
+                            problems.push(&config.at, span.clone(), "loaded twice", format!("the pack {} is loaded twice", code(&p.name)), None);
+                        } else {
+                            packs.push(p);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(reason) => problems.push(
+                        &config.at,
+                        span.clone(),
+                        "cannot read",
+                        format!("cannot read the pack `{}`: {reason}", crate::run::display_path(path)),
+                        Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
+                    ),
+                }
+            }
+        }
+        // Duplicate ids: the second one is the problem.
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for p in &mut packs {
+            p.rules.retain(|r| {
+                if seen.insert(r.id.clone(), ()).is_some() {
+                    problems.push(&r.at, r.span.clone(), "duplicate", format!("the rule id {} is defined twice", code(&r.id)), None);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        let mut severities: HashMap<String, Option<Severity>> =
+            packs.iter().flat_map(|p| p.rules.iter().map(|r| (r.id.clone(), Some(r.severity)))).collect();
+        let pack_of: HashMap<String, String> =
+            packs.iter().flat_map(|p| p.rules.iter().map(move |r| (r.id.clone(), p.name.clone()))).collect();
+        let level_to = |level: Level| match level {
+            Level::Off => None,
+            Level::On(s) => Some(s),
+        };
+        if let Some(config) = config {
+            let names: Vec<&str> = packs
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(packs.iter().flat_map(|p| p.rules.iter().map(|r| r.id.as_str())))
+                .collect();
+            // Pack-wide entries first, then rule entries, whatever their order.
+            for pass_packs in [true, false] {
+                for setting in &config.rules {
+                    let is_pack = packs.iter().any(|p| p.name == setting.name);
+                    if is_pack != pass_packs {
+                        continue;
+                    }
+                    if is_pack {
+                        if let Some(first) = setting.params.first() {
+                            problems.push(&config.at, first.key_span.clone(), "params need a rule", "params are set per rule, not per pack", Some(format!("move `{}` under one rule of the pack", first.key)));
+                        }
+                        if let Some((level, _)) = setting.level {
+                            for (id, pack) in &pack_of {
+                                if pack == &setting.name && !LOCKED.contains(&id.as_str()) {
+                                    severities.insert(id.clone(), level_to(level));
+                                }
+                            }
+                        }
+                    } else if LOCKED.contains(&setting.name.as_str()) {
+                        problems.push(
+                            &config.at,
+                            setting.name_span.clone(),
+                            "cannot be configured",
+                            format!("{} cannot be turned off or change severity", code(&setting.name)),
+                            Some("remove this entry: the file must be valid for the other rules to mean anything".to_owned()),
+                        );
+                    } else if severities.contains_key(&setting.name) {
+                        if let Some((level, _)) = setting.level {
+                            severities.insert(setting.name.clone(), level_to(level));
+                        }
+                    } else {
+                        let help = match crate::suggest::hint(&setting.name, names.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "`orglint rules` lists every rule".to_owned(),
+                        };
+                        problems.push(&config.at, setting.name_span.clone(), "unknown rule", format!("unknown rule or pack {}", code(&setting.name)), Some(help));
+                    }
+                }
+            }
+        }
+        let mut deny_warnings = false;
+        for flag in flags {
+            if flag.target == "warnings" {
+                deny_warnings |= flag.level == Level::On(Severity::Error);
+                continue;
+            }
+            let ids: Vec<String> = if packs.iter().any(|p| p.name == flag.target) {
+                pack_of.iter().filter(|(_, p)| **p == flag.target).map(|(id, _)| id.clone()).collect()
+            } else {
+                vec![flag.target.clone()]
+            };
+            for id in ids {
+                if severities.contains_key(&id) && !LOCKED.contains(&id.as_str()) {
+                    severities.insert(id, level_to(flag.level));
+                }
+            }
+        }
+        let mut linter = Linter::empty();
+        linter.vocabulary = vocabulary;
+        linter.deny_warnings = deny_warnings;
+        for p in &packs {
+            linter.packs.push((p.name.clone(), p.summary.clone()));
+            for def in &p.rules {
+                let severity = severities.get(&def.id).copied().flatten();
+                if def.template == "native" {
+                    linter.native.insert(def.id.clone(), severity);
+                } else {
+                    let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
+                    let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
+                    let compiled = compile(def, &linter.vocabulary, overrides, config.map(|c| &c.at), &mut problems);
+                    if let (Some(rule), Some(severity)) = (compiled, severity) {
+                        linter.active.push((Box::new(rule) as Box<dyn Rule>, severity));
+                    }
+                }
+                linter.known.push(Known { def: def.clone(), severity });
+            }
+        }
+        if problems.is_empty() { Ok(linter) } else { Err(problems) }
+    }
+
+    /// Whether a rule id or pack name is known (for checking flags).
+    pub fn knows(&self, name: &str) -> bool {
+        self.packs.iter().any(|(p, _)| p == name) || self.known.iter().any(|k| k.def.id == name)
+    }
+
+    /// Adds a rule written in Rust; it runs with its default severity.
+    pub fn register(&mut self, rule: Box<dyn Rule>) {
+        let severity = rule.default_severity();
+        self.active.push((rule, severity));
+    }
+
+    /// The compiled policy rules (for tests and tools).
+    pub fn policy_rules(&self) -> impl Iterator<Item = &dyn Rule> {
+        self.active.iter().map(|(r, _)| r.as_ref())
+    }
+
+    /// Lints one file's text and returns its diagnostics, sorted.
+    pub fn lint(&self, source: &SourceFile) -> Vec<Diagnostic> {
+        let (org, mut diagnostics) = match crate::parse::parse(source.text(), &self.vocabulary) {
+            Ok(parsed) => parsed,
+            Err(syntax) => return vec![syntax],
+        };
+        let model = Model::build(org, source.text(), &mut diagnostics);
+        diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
+            Some(None) => false,
+            Some(Some(severity)) => {
+                d.severity = *severity;
+                true
+            }
+            None => true,
+        });
+        for (rule, severity) in &self.active {
+            let start = diagnostics.len();
+            rule.check(&model, &mut diagnostics);
+            for d in diagnostics.iter_mut().skip(start) {
+                d.rule = rule.id().to_owned();
+                d.severity = *severity;
+            }
+        }
+        if self.deny_warnings {
+            for d in &mut diagnostics {
+                if d.severity == Severity::Warning {
+                    d.severity = Severity::Error;
+                }
+            }
+        }
+        crate::sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+}

@@ -1,0 +1,98 @@
+//! `orglint rules` and `orglint explain`: the rule catalog for people.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::linter::{Known, Linter};
+
+#[derive(Serialize)]
+struct RuleRow<'a> {
+    id: &'a str,
+    pack: &'a str,
+    severity: &'static str,
+    template: &'a str,
+    summary: &'a str,
+    enabled: bool,
+}
+
+fn rows(linter: &Linter) -> Vec<RuleRow<'_>> {
+    linter
+        .known
+        .iter()
+        .map(|k| RuleRow {
+            id: &k.def.id,
+            pack: &k.def.pack,
+            severity: k.def.severity.as_str(),
+            template: &k.def.template,
+            summary: &k.def.summary,
+            enabled: k.severity.is_some(),
+        })
+        .collect()
+}
+
+/// Writes the catalog as an aligned table.
+pub fn write_rules(out: &mut dyn Write, linter: &Linter) -> io::Result<()> {
+    let rows = rows(linter);
+    let width = |f: &dyn Fn(&RuleRow<'_>) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let (w_id, w_pack, w_sev, w_tpl) = (
+        width(&|r| r.id.len(), "RULE"),
+        width(&|r| r.pack.len(), "PACK"),
+        width(&|r| r.severity.len(), "SEVERITY"),
+        width(&|r| r.template.len(), "TEMPLATE"),
+    );
+    writeln!(out, "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  SUMMARY", "RULE", "PACK", "SEVERITY", "TEMPLATE")?;
+    for r in &rows {
+        let off = if r.enabled { "" } else { " (off)" };
+        writeln!(out, "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  {}{off}", r.id, r.pack, r.severity, r.template, r.summary)?;
+    }
+    Ok(())
+}
+
+/// Writes the catalog as a JSON array.
+pub fn write_rules_json(out: &mut dyn Write, linter: &Linter) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &rows(linter))?;
+    writeln!(out)
+}
+
+/// The source text of one of the rule's keys, as written.
+fn raw<'a>(known: &'a Known, key: &str) -> Option<&'a str> {
+    let entry = known.def.table.get(key)?;
+    known.def.at.file.text().get(entry.value.span.clone())
+}
+
+/// Writes everything about one rule.
+pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
+    let def = &known.def;
+    writeln!(out, "{}: {}", def.id, def.summary)?;
+    writeln!(out)?;
+    writeln!(out, "pack:     {}", def.pack)?;
+    writeln!(out, "severity: {} (default)", def.severity)?;
+    writeln!(out, "template: {}", def.template)?;
+    for key in ["select", "params", "when"] {
+        if let Some(text) = raw(known, key) {
+            writeln!(out, "{key}:{} {text}", " ".repeat(8 - key.len()))?;
+        }
+    }
+    if def.template != "native" {
+        if let Some(info) = crate::templates::info(&def.template) {
+            let params = info.params.join(", ");
+            writeln!(out, "          (template `{}` takes: {params})", info.name)?;
+        }
+    }
+    if let Some(rationale) = &def.rationale {
+        writeln!(out)?;
+        writeln!(out, "{}", rationale.trim())?;
+    }
+    for (fail, title) in [(true, "Fails on"), (false, "Passes on")] {
+        if let Some(example) = def.examples.iter().find(|e| e.fail == fail) {
+            writeln!(out)?;
+            writeln!(out, "{title}:")?;
+            writeln!(out)?;
+            for line in example.org.trim_end().lines() {
+                writeln!(out, "    {line}")?;
+            }
+        }
+    }
+    Ok(())
+}

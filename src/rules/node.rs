@@ -1,0 +1,195 @@
+//! A spanned TOML tree for rule packs and `orglint.toml`: small files whose
+//! every key and value must be locatable in error messages.
+
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Span};
+use crate::suggest;
+
+/// A value with its span.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The value.
+    pub value: NodeValue,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A TOML value.
+#[derive(Clone, Debug)]
+pub enum NodeValue {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date or time (never valid in a pack or config).
+    Datetime,
+    /// An array.
+    Array(Vec<Node>),
+    /// A table.
+    Table(Table),
+}
+
+/// A table's entries, sorted by key.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// The entries.
+    pub entries: Vec<Entry>,
+    /// Where the table is written (its header or inline braces).
+    pub span: Span,
+}
+
+/// One key of a table.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The key.
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// Its value.
+    pub value: Node,
+}
+
+impl Table {
+    /// The entry under `key`.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}
+
+impl NodeValue {
+    /// `a string`, `an integer`, ... for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            NodeValue::Str(_) => "a string",
+            NodeValue::Int(_) => "an integer",
+            NodeValue::Float(_) => "a float",
+            NodeValue::Bool(_) => "a boolean",
+            NodeValue::Datetime => "a datetime",
+            NodeValue::Array(_) => "an array",
+            NodeValue::Table(_) => "a table",
+        }
+    }
+}
+
+/// Parses a whole file into a table, or the `toml-syntax`-style error.
+pub fn parse_file(source: &SourceFile) -> Result<Table, Diagnostic> {
+    let root = DeTable::parse(source.text()).map_err(|err| crate::parse::syntax_error(source.text(), &err))?;
+    Ok(convert_table(source.text(), root.get_ref(), root.span()))
+}
+
+fn convert_table(text: &str, table: &DeTable<'_>, span: Span) -> Table {
+    Table {
+        entries: table
+            .iter()
+            .map(|(k, v)| Entry {
+                key: k.get_ref().to_string(),
+                key_span: k.span(),
+                value: convert(text, v.get_ref(), v.span()),
+            })
+            .collect(),
+        span,
+    }
+}
+
+fn convert(text: &str, value: &DeValue<'_>, span: Span) -> Node {
+    let value = match value {
+        DeValue::String(s) => NodeValue::Str(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(i) => NodeValue::Int(i),
+            Err(_) => NodeValue::Float(f64::INFINITY),
+        },
+        DeValue::Float(f) => NodeValue::Float(f.as_str().parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(b) => NodeValue::Bool(*b),
+        DeValue::Datetime(_) => NodeValue::Datetime,
+        DeValue::Array(a) => NodeValue::Array(a.iter().map(|e| convert(text, e.get_ref(), e.span())).collect()),
+        DeValue::Table(t) => NodeValue::Table(convert_table(text, t, span.clone())),
+    };
+    Node { value, span }
+}
+
+/// Which kind of file a problem is in: it decides the diagnostic's rule id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A rule pack: `pack-error`.
+    Pack,
+    /// An `orglint.toml`: `config-error`.
+    Config,
+}
+
+/// A file being read, for locating problems in it.
+#[derive(Clone, Debug)]
+pub struct Located {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// Pack or config.
+    pub origin: Origin,
+}
+
+/// Problems found while loading configuration and packs: every one of them
+/// is reported, then the run exits with code 2.
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// Each problem with the file it is in.
+    pub diagnostics: Vec<(Arc<SourceFile>, Diagnostic)>,
+}
+
+impl Problems {
+    /// Records a problem at `span` of `at`'s file.
+    pub fn push(&mut self, at: &Located, span: Span, label: impl Into<String>, message: impl Into<String>, help: Option<String>) {
+        let rule = match at.origin {
+            Origin::Pack => "pack-error",
+            Origin::Config => "config-error",
+        };
+        let mut diagnostic = Diagnostic::at(rule, Severity::Error, span, label, message);
+        diagnostic.help = help;
+        self.diagnostics.push((at.file.clone(), diagnostic));
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// Reports every key of `table` outside `allowed`, with the closest one.
+    pub fn check_keys(&mut self, at: &Located, table: &Table, allowed: &[&str], what: &str) {
+        for entry in &table.entries {
+            if !allowed.contains(&entry.key.as_str()) {
+                self.unknown_key(at, entry, allowed.iter().copied(), what);
+            }
+        }
+    }
+
+    /// Reports one unknown key with a did-you-mean.
+    pub fn unknown_key<'a>(&mut self, at: &Located, entry: &Entry, allowed: impl Iterator<Item = &'a str> + Clone, what: &str) {
+        let help = match suggest::hint(&entry.key, allowed.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("valid keys: {}", allowed.collect::<Vec<_>>().join(", ")),
+        };
+        self.push(
+            at,
+            entry.key_span.clone(),
+            "unknown key",
+            format!("unknown key {} in {what}", crate::diagnostic::code(&entry.key)),
+            Some(help),
+        );
+    }
+
+    /// Reports a value of the wrong type.
+    pub fn wrong_type(&mut self, at: &Located, key: &str, node: &Node, expected: &str) {
+        self.push(
+            at,
+            node.span.clone(),
+            format!("expected {expected}"),
+            format!("`{key}` must be {expected}, not {}", node.value.type_name()),
+            None,
+        );
+    }
+}

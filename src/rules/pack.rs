@@ -1,0 +1,367 @@
+//! Reading rule packs: a single TOML file with `[pack]` and `[[rule]]`, or a
+//! folder with `pack.toml` and one `<rule-id>.toml` per rule. What is read
+//! here is checked for shape only; [`super::compile`] builds the checks
+//! against a configuration's vocabulary.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::node::{self, Entry, Located, Node, NodeValue, Origin, Problems, Table};
+use crate::diagnostic::{Severity, code};
+use crate::source::{SourceFile, Span};
+
+/// Names of the packs built into orglint.
+pub const BUILTIN_PACKS: &[&str] = &["structure", "cpto", "hygiene"];
+
+/// Keys of a rule.
+pub const RULE_KEYS: &[&str] = &[
+    "id", "summary", "severity", "template", "select", "params", "when", "message", "help", "rationale", "example",
+];
+
+/// A pack as read.
+#[derive(Clone, Debug)]
+pub struct PackDef {
+    /// Its name.
+    pub name: String,
+    /// One line about it.
+    pub summary: String,
+    /// Its rules, in file order (folder form: by file name).
+    pub rules: Vec<RuleDef>,
+    /// Compiled into orglint.
+    pub builtin: bool,
+}
+
+/// A rule as read from its pack.
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    /// The full id (`span-of-control`, `acme/email-domain`).
+    pub id: String,
+    /// The pack it belongs to.
+    pub pack: String,
+    /// The file it is written in.
+    pub at: Located,
+    /// Where to point for problems with the rule as a whole.
+    pub span: Span,
+    /// Its keys.
+    pub table: Table,
+    /// One line about it.
+    pub summary: String,
+    /// Its default severity.
+    pub severity: Severity,
+    /// Its template (`native` for structure rules).
+    pub template: String,
+    /// Why it exists (Markdown).
+    pub rationale: Option<String>,
+    /// Its examples.
+    pub examples: Vec<Example>,
+}
+
+/// An `[[example]]` of a rule: an org on which it must fire, or must not.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// `expect = "fail"`.
+    pub fail: bool,
+    /// The org file.
+    pub org: String,
+}
+
+fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String> {
+    match &entry.value.value {
+        NodeValue::Str(s) => Some(s.clone()),
+        _ => {
+            problems.wrong_type(at, &entry.key, &entry.value, "a string");
+            None
+        }
+    }
+}
+
+/// Whether `text` is kebab-case: `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`.
+pub fn is_kebab(text: &str) -> bool {
+    text.split('-').enumerate().all(|(i, part)| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && (i > 0 || part.starts_with(|c: char| c.is_ascii_lowercase()))
+    })
+}
+
+fn pack_table(problems: &mut Problems, at: &Located, entry: Option<&Entry>, anchor: Span, builtin: bool) -> Option<(String, String)> {
+    let Some(entry) = entry else {
+        problems.push(at, anchor, "no `[pack]`", "the pack has no `[pack]` table", Some("add `[pack]` with `name` and `summary`".to_owned()));
+        return None;
+    };
+    let NodeValue::Table(table) = &entry.value.value else {
+        problems.wrong_type(at, "pack", &entry.value, "a table");
+        return None;
+    };
+    problems.check_keys(at, table, &["name", "summary"], "`[pack]`");
+    let name = table.get("name").and_then(|e| string(problems, at, e));
+    let summary = table.get("summary").and_then(|e| string(problems, at, e));
+    for (key, value) in [("name", &name), ("summary", &summary)] {
+        if value.is_none() && table.get(key).is_none() {
+            problems.push(at, table.span.clone(), format!("no `{key}`"), format!("`[pack]` has no `{key}`"), None);
+        }
+    }
+    let name = name?;
+    let name_span = table.get("name").map_or(table.span.clone(), |e| e.value.span.clone());
+    if !is_kebab(&name) {
+        problems.push(at, name_span.clone(), "not kebab-case", format!("pack name {} is not kebab-case", code(&name)), None);
+        return None;
+    }
+    if !builtin && BUILTIN_PACKS.contains(&name.as_str()) {
+        problems.push(
+            at,
+            name_span,
+            "a built-in pack",
+            format!("{} is the name of a built-in pack", code(&name)),
+            Some("give your pack its own name, such as your company's".to_owned()),
+        );
+        return None;
+    }
+    Some((name, summary?))
+}
+
+/// Reads one rule's table. `file_id` is the id a folder-form file gives.
+fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: Span, file_id: Option<&str>, builtin: bool) -> Option<RuleDef> {
+    problems.check_keys(at, table, RULE_KEYS, "a rule");
+    let before = problems.diagnostics.len();
+    let written_id = table.get("id").and_then(|e| string(problems, at, e).map(|s| (s, e.value.span.clone())));
+    let (local, id_span) = match (file_id, written_id) {
+        (Some(stem), Some((id, span))) if id != stem && id != format!("{pack}/{stem}") => {
+            problems.push(at, span, "does not match the file name", format!("rule id {} does not match its file name {}", code(&id), code(stem)), Some(format!("the file `{stem}.toml` holds the rule `{stem}`; remove `id` or rename the file")));
+            return None;
+        }
+        (Some(stem), _) => (stem.to_owned(), span.clone()),
+        (None, Some((id, span))) => (id, span),
+        (None, None) => {
+            problems.push(at, span, "no `id`", "the rule has no `id`", Some(format!("add `id = \"{pack}/...\"`")));
+            return None;
+        }
+    };
+    let id = if builtin {
+        if !is_kebab(&local) {
+            problems.push(at, id_span, "not kebab-case", format!("rule id {} is not kebab-case", code(&local)), None);
+            return None;
+        }
+        local
+    } else {
+        let bare = local.strip_prefix(&format!("{pack}/")).unwrap_or(if file_id.is_some() { &local } else { "" });
+        if bare.is_empty() || !is_kebab(bare) {
+            problems.push(
+                at,
+                id_span,
+                "not `<pack>/<kebab-case>`",
+                format!("rule id {} must be `{pack}/` followed by a kebab-case name", code(&local)),
+                Some(format!("for example `{pack}/email-domain`")),
+            );
+            return None;
+        }
+        format!("{pack}/{bare}")
+    };
+    let mut required = |key: &str| -> Option<String> {
+        match table.get(key) {
+            Some(e) => string(problems, at, e),
+            None => {
+                problems.push(at, span.clone(), format!("no `{key}`"), format!("rule {} has no `{key}`", code(&id)), None);
+                None
+            }
+        }
+    };
+    let summary = required("summary");
+    let severity_text = required("severity");
+    let template = required("template");
+    let severity = severity_text.and_then(|s| {
+        let parsed = Severity::parse(&s);
+        if parsed.is_none() {
+            let at_span = table.get("severity").map_or(span.clone(), |e| e.value.span.clone());
+            problems.push(at, at_span, "not a severity", format!("severity must be `error`, `warning` or `info`, not {}", code(&s)), None);
+        }
+        parsed
+    });
+    if let Some(t) = &template {
+        let t_span = table.get("template").map_or(span.clone(), |e| e.value.span.clone());
+        if t == "native" {
+            if !builtin || pack != "structure" {
+                problems.push(at, t_span, "native", "`native` rules exist only in the built-in `structure` pack", Some("use one of the templates".to_owned()));
+            }
+        } else if crate::templates::info(t).is_none() {
+            let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
+            let help = match crate::suggest::hint(t, names.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
+            };
+            problems.push(at, t_span, "unknown template", format!("unknown template {}", code(t)), Some(help));
+        }
+    }
+    for key in ["select", "params", "when"] {
+        if let Some(e) = table.get(key) {
+            if !matches!(e.value.value, NodeValue::Table(_)) {
+                problems.wrong_type(at, key, &e.value, "a table");
+            }
+        }
+    }
+    for key in ["message", "help"] {
+        if let Some(e) = table.get(key) {
+            string(problems, at, e);
+        }
+    }
+    let rationale = table.get("rationale").and_then(|e| string(problems, at, e));
+    let examples = table.get("example").map(|e| examples(problems, at, &e.value)).unwrap_or_default();
+    if problems.diagnostics.len() > before {
+        return None;
+    }
+    Some(RuleDef {
+        id,
+        pack: pack.to_owned(),
+        at: at.clone(),
+        span,
+        table: table.clone(),
+        summary: summary?,
+        severity: severity?,
+        template: template?,
+        rationale,
+        examples,
+    })
+}
+
+fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> {
+    let NodeValue::Array(items) = &node.value else {
+        problems.wrong_type(at, "example", node, "an array of tables (`[[example]]`)");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let NodeValue::Table(t) = &item.value else {
+            problems.wrong_type(at, "example", item, "a table");
+            continue;
+        };
+        problems.check_keys(at, t, &["expect", "org"], "an `[[example]]`");
+        let expect = t.get("expect").and_then(|e| string(problems, at, e));
+        let org = t.get("org").and_then(|e| string(problems, at, e));
+        match (expect.as_deref(), org) {
+            (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example { fail: x == "fail", org }),
+            (Some(other), _) if other != "fail" && other != "pass" => {
+                let span = t.get("expect").map_or(item.span.clone(), |e| e.value.span.clone());
+                problems.push(at, span, "not fail or pass", format!("`expect` must be `fail` or `pass`, not {}", code(other)), None);
+            }
+            _ => problems.push(at, item.span.clone(), "incomplete", "an `[[example]]` needs `expect` and `org`", None),
+        }
+    }
+    out
+}
+
+/// Reads a single-file pack.
+pub fn read_file_pack(file: Arc<SourceFile>, problems: &mut Problems) -> Option<PackDef> {
+    let at = Located { file, origin: Origin::Pack };
+    let table = parse(&at, problems)?;
+    problems.check_keys(&at, &table, &["pack", "rule"], "a rule pack");
+    let (name, summary) = pack_table(problems, &at, table.get("pack"), 0..0, false)?;
+    let mut rules = Vec::new();
+    if let Some(entry) = table.get("rule") {
+        let NodeValue::Array(items) = &entry.value.value else {
+            problems.wrong_type(&at, "rule", &entry.value, "an array of tables (`[[rule]]`)");
+            return None;
+        };
+        for item in items {
+            match &item.value {
+                NodeValue::Table(t) => rules.extend(rule(problems, &at, &name, t, item.span.clone(), None, false)),
+                _ => problems.wrong_type(&at, "rule", item, "a table"),
+            }
+        }
+    }
+    Some(PackDef { name, summary, rules, builtin: false })
+}
+
+fn parse(at: &Located, problems: &mut Problems) -> Option<Table> {
+    match node::parse_file(&at.file) {
+        Ok(t) => Some(t),
+        Err(mut d) => {
+            d.rule = "pack-error".to_owned();
+            problems.diagnostics.push((at.file.clone(), d));
+            None
+        }
+    }
+}
+
+/// Reads a folder-form pack from `(file name, source)` pairs; `pack.toml`
+/// must be among them.
+pub fn read_folder_pack(files: Vec<Arc<SourceFile>>, folder: &str, problems: &mut Problems, builtin: bool) -> Option<PackDef> {
+    let stem = |f: &SourceFile| {
+        Path::new(&f.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    };
+    let Some(pack_file) = files.iter().find(|f| stem(f) == "pack").cloned() else {
+        let anchor = files.first().cloned().unwrap_or_else(|| Arc::new(SourceFile::new(folder, String::new())));
+        problems.push(
+            &Located { file: anchor, origin: Origin::Pack },
+            0..0,
+            "no pack.toml",
+            format!("the pack folder `{folder}` has no `pack.toml`"),
+            Some("add `pack.toml` with a `[pack]` table (`name`, `summary`)".to_owned()),
+        );
+        return None;
+    };
+    let at = Located { file: pack_file, origin: Origin::Pack };
+    let table = parse(&at, problems)?;
+    problems.check_keys(&at, &table, &["pack"], "`pack.toml`");
+    let (name, summary) = pack_table(problems, &at, table.get("pack"), 0..0, builtin)?;
+    let mut rules = Vec::new();
+    for file in files {
+        let id = stem(&file);
+        if id == "pack" {
+            continue;
+        }
+        let at = Located { file, origin: Origin::Pack };
+        let Some(table) = parse(&at, problems) else { continue };
+        rules.extend(rule(problems, &at, &name, &table, 0..0, Some(&id), builtin));
+    }
+    Some(PackDef { name, summary, rules, builtin })
+}
+
+/// Reads a pack from disk: a folder or a single file.
+pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>, String> {
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| e.to_string())?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        entries.sort();
+        let mut files = Vec::with_capacity(entries.len());
+        for entry in entries {
+            files.push(Arc::new(read_source(&entry)?));
+        }
+        Ok(read_folder_pack(files, &crate::run::display_path(path), problems, false))
+    } else {
+        let file = Arc::new(read_source(path)?);
+        Ok(read_file_pack(file, problems))
+    }
+}
+
+/// Reads a text file for a pack or config.
+pub fn read_source(path: &Path) -> Result<SourceFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        _ => e.to_string(),
+    })?;
+    SourceFile::decode(crate::run::display_path(path), bytes).map_err(|(_, e)| e.message)
+}
+
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The built-in packs, read once per process.
+pub fn builtin() -> &'static (Vec<PackDef>, Problems) {
+    static PACKS: std::sync::OnceLock<(Vec<PackDef>, Problems)> = std::sync::OnceLock::new();
+    PACKS.get_or_init(|| {
+        let mut problems = Problems::default();
+        let mut packs = Vec::new();
+        for name in BUILTIN_PACKS {
+            let files = BUILTIN
+                .iter()
+                .filter(|(pack, _, _)| pack == name)
+                .map(|(pack, file, text)| Arc::new(SourceFile::new(format!("rules/{pack}/{file}"), (*text).to_owned())))
+                .collect();
+            packs.extend(read_folder_pack(files, name, &mut problems, true));
+        }
+        (packs, problems)
+    })
+}

@@ -1,0 +1,49 @@
+//! `count`: the number of selected entities must be in range.
+
+use super::{Context, Finding, Info, Template};
+use crate::diagnostic::Label;
+use crate::rules::params::{Bounds, Reader};
+
+pub const INFO: Info = Info {
+    name: "count",
+    params: &["min", "max"],
+    placeholders: &["count", "min", "max"],
+    about_entity: false,
+    takes_select: true,
+    message: "{count} entities match, expected {min}..{max}",
+    help: "change the org so that between {min} and {max} entities match",
+    build,
+};
+
+#[derive(Debug)]
+struct Count {
+    bounds: Bounds,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    Some(Box::new(Count { bounds: r.bounds() }))
+}
+
+impl Template for Count {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let count = cx.selected.len();
+        if self.bounds.contains(count as f64) {
+            return;
+        }
+        let mut labels: Vec<Label> = cx
+            .selected
+            .iter()
+            .map(|&id| Label::new(cx.model.entity(id).header.clone(), "counted here"))
+            .collect();
+        labels.sort_by_key(|l| l.span.start);
+        let mut vars = vec![("count", count.to_string())];
+        vars.extend(self.bounds.vars());
+        out.push(Finding {
+            span: cx.org_span(),
+            label: format!("{count} found"),
+            vars,
+            labels,
+            ..Finding::default()
+        });
+    }
+}

@@ -1,0 +1,60 @@
+//! `equals`: a field must have one value (or one of several).
+
+use super::{Context, Finding, Info, Template};
+use crate::model::field_value;
+use crate::org::Value;
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "equals",
+    params: &["field", "value", "one-of"],
+    placeholders: &["field", "expected", "actual"],
+    about_entity: true,
+    takes_select: true,
+    message: "`{field}` of {kind} `{id}` is {actual}, expected {expected}",
+    help: "set `{field}` to {expected}",
+    build,
+};
+
+#[derive(Debug)]
+struct Equals {
+    field: String,
+    expected: Vec<Value>,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    let field = r.field("field", &[]);
+    if !r.exactly_one("value", "one-of") {
+        return None;
+    }
+    let expected = match r.scalar("value") {
+        Some(v) => vec![v],
+        None => r.values("one-of")?,
+    };
+    Some(Box::new(Equals { field: field?, expected }))
+}
+
+impl Template for Equals {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let expected: Vec<String> = self.expected.iter().map(Value::display).collect();
+        for &id in &cx.selected {
+            let entity = cx.model.entity(id);
+            let actual = field_value(entity, &self.field);
+            if actual.as_deref().is_some_and(|a| self.expected.contains(a)) {
+                continue;
+            }
+            let actual = actual.map_or("none".to_owned(), |a| a.display());
+            out.push(Finding {
+                entity: Some(id),
+                span: Some(entity.span_of(&self.field)),
+                label: format!("`{}` is {actual}", self.field),
+                vars: vec![
+                    ("field", self.field.clone()),
+                    ("expected", expected.join(", ")),
+                    ("actual", actual),
+                ],
+                ..Finding::default()
+            });
+        }
+    }
+}

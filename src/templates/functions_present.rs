@@ -1,0 +1,40 @@
+//! `functions-present`: each listed function must have people.
+
+use super::{Context, Finding, Info, Template};
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "functions-present",
+    params: &["functions"],
+    placeholders: &["function"],
+    about_entity: false,
+    takes_select: false,
+    message: "nobody works in {function}",
+    help: "give {function} a home in the org",
+    build,
+};
+
+#[derive(Debug)]
+struct FunctionsPresent {
+    functions: Vec<String>,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    Some(Box::new(FunctionsPresent { functions: r.functions("functions")? }))
+}
+
+impl Template for FunctionsPresent {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for function in &self.functions {
+            if cx.model.function_size(function) == 0 {
+                out.push(Finding {
+                    span: cx.org_span(),
+                    label: format!("no {function}"),
+                    vars: vec![("function", function.clone())],
+                    key: function.clone(),
+                    ..Finding::default()
+                });
+            }
+        }
+    }
+}

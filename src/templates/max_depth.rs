@@ -1,0 +1,45 @@
+//! `max-depth`: no selected entity may be deeper than `max`.
+
+use super::{Context, Finding, Info, Template, reporting_span};
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "max-depth",
+    params: &["max"],
+    placeholders: &["depth", "max"],
+    about_entity: true,
+    takes_select: true,
+    message: "{kind} `{id}` is at depth {depth}, deeper than {max}",
+    help: "flatten the chain above `{id}`",
+    build,
+};
+
+#[derive(Debug)]
+struct MaxDepth {
+    max: usize,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    let max = r.integer("max", 0, None)?;
+    Some(Box::new(MaxDepth {
+        max: usize::try_from(max).ok()?,
+    }))
+}
+
+impl Template for MaxDepth {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for &id in &cx.selected {
+            // Only the first layer too deep: its subtree moves with it.
+            if cx.model.depth(id) != Some(self.max + 1) {
+                continue;
+            }
+            out.push(Finding {
+                entity: Some(id),
+                span: Some(reporting_span(cx.model, id)),
+                label: format!("depth {}", self.max + 1),
+                vars: vec![("depth", (self.max + 1).to_string()), ("max", self.max.to_string())],
+                ..Finding::default()
+            });
+        }
+    }
+}

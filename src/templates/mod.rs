@@ -1,0 +1,152 @@
+//! The native check templates. Each policy rule of a pack instantiates one
+//! of them with a selector, params, a message and a help text. One template
+//! per file; [`TEMPLATES`] lists them.
+
+mod contains;
+mod count;
+mod equals;
+mod functions_present;
+mod max_depth;
+mod pattern;
+mod range;
+mod ratio;
+mod required;
+mod rolls_up_to;
+mod single_leader;
+mod span_of_control;
+mod unique;
+
+use crate::diagnostic::Label;
+use crate::model::{EntityId, Model};
+use crate::org::{Reference, Value};
+use crate::rules::params::Reader;
+use crate::source::Span;
+
+/// A built check: runs over the selected entities of one model.
+pub trait Template: Send + Sync + std::fmt::Debug {
+    /// Appends a finding for every problem.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// What a template sees.
+pub struct Context<'a> {
+    /// The org.
+    pub model: &'a Model,
+    /// The entities the rule's selector matches, people then teams, each in
+    /// id order (empty for templates that take no selector).
+    pub selected: Vec<EntityId>,
+}
+
+impl Context<'_> {
+    /// Where org-level findings point: the `[org]` header.
+    pub fn org_span(&self) -> Option<Span> {
+        self.model.org.org.header.clone()
+    }
+}
+
+/// One problem found by a template; the engine turns it into a diagnostic.
+#[derive(Debug, Default)]
+pub struct Finding {
+    /// The entity it is about, if any.
+    pub entity: Option<EntityId>,
+    /// The primary location.
+    pub span: Option<Span>,
+    /// The primary label.
+    pub label: String,
+    /// Placeholder values.
+    pub vars: Vec<(&'static str, String)>,
+    /// Secondary labels.
+    pub labels: Vec<Label>,
+    /// Tells apart several findings about one entity (baseline key).
+    pub key: String,
+}
+
+/// A template's description: its params, placeholders and defaults.
+pub struct Info {
+    /// The name rules use in `template = "..."`.
+    pub name: &'static str,
+    /// The params it takes.
+    pub params: &'static [&'static str],
+    /// Its own placeholders.
+    pub placeholders: &'static [&'static str],
+    /// Whether diagnostics are about the selected entity (so `{id}`,
+    /// `{name}`, `{kind}`, `{function}` are available).
+    pub about_entity: bool,
+    /// Whether it takes a `select`.
+    pub takes_select: bool,
+    /// Default message.
+    pub message: &'static str,
+    /// Default help.
+    pub help: &'static str,
+    /// Builds it from params; problems are recorded in the reader.
+    pub build: fn(&mut Reader<'_>) -> Option<Box<dyn Template>>,
+}
+
+impl std::fmt::Debug for Info {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Every template.
+pub const TEMPLATES: &[Info] = &[
+    required::INFO,
+    equals::INFO,
+    contains::INFO,
+    pattern::INFO,
+    count::INFO,
+    functions_present::INFO,
+    rolls_up_to::INFO,
+    single_leader::INFO,
+    span_of_control::INFO,
+    ratio::INFO,
+    range::INFO,
+    max_depth::INFO,
+    unique::INFO,
+];
+
+/// The template named `name`.
+pub fn info(name: &str) -> Option<&'static Info> {
+    TEMPLATES.iter().find(|t| t.name == name)
+}
+
+/// Where the reporting line of an entity is written: a person's
+/// `reports-to`, a team's `lead`; else its header.
+pub fn reporting_span(model: &Model, id: EntityId) -> Span {
+    let reference = match id {
+        EntityId::Person(p) => &model.person(p).reports_to,
+        EntityId::Team(t) => &model.team(t).lead,
+    };
+    match reference {
+        Reference::Named { span, .. } => span.clone(),
+        _ => model.entity(id).header.clone(),
+    }
+}
+
+/// The elements of a value: a list's items with their spans, or the value
+/// itself at `span`.
+pub fn elements(value: &Value, span: &Span) -> Vec<(Value, Span)> {
+    match value {
+        Value::List(items) => items.iter().map(|i| (i.value.clone(), i.span.clone())).collect(),
+        other => vec![(other.clone(), span.clone())],
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A number for a placeholder: integers without a fraction.
+pub fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}

@@ -1,0 +1,72 @@
+//! `pattern`: a field (each element of a list) must match a regex, or must
+//! not with `match = false`.
+
+use regex::Regex;
+
+use super::{Context, Finding, Info, Template, elements};
+use crate::model::field_value;
+use crate::org::Value;
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "pattern",
+    params: &["field", "regex", "match"],
+    placeholders: &["field", "value", "regex"],
+    about_entity: true,
+    takes_select: true,
+    message: "`{field}` of {kind} `{id}` is `{value}`, which does not fit `{regex}`",
+    help: "change `{field}` so that it fits `{regex}`",
+    build,
+};
+
+#[derive(Debug)]
+struct Pattern {
+    field: String,
+    regex: Regex,
+    source: String,
+    want: bool,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    let field = r.field("field", &[]);
+    let regex = r.regex("regex");
+    let want = r.boolean("match", true);
+    let (regex, source) = regex?;
+    Some(Box::new(Pattern {
+        field: field?,
+        regex,
+        source,
+        want,
+    }))
+}
+
+impl Template for Pattern {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for &id in &cx.selected {
+            let entity = cx.model.entity(id);
+            let Some(value) = field_value(entity, &self.field) else { continue };
+            let span = entity.span_of(&self.field);
+            let failing = elements(&value, &span).into_iter().find(|(v, _)| {
+                let text = match v {
+                    Value::Str(s) => s.clone(),
+                    other => other.display(),
+                };
+                self.regex.is_match(&text) != self.want
+            });
+            if let Some((v, span)) = failing {
+                let verb = if self.want { "does not match" } else { "matches" };
+                out.push(Finding {
+                    entity: Some(id),
+                    span: Some(span),
+                    label: format!("{verb} `{}`", crate::diagnostic::clip(&self.source, 60)),
+                    vars: vec![
+                        ("field", self.field.clone()),
+                        ("value", v.display()),
+                        ("regex", self.source.clone()),
+                    ],
+                    ..Finding::default()
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `required`: each selected entity must have every listed field, not empty.
+
+use super::{Context, Finding, Info, Template};
+use crate::model::field_value;
+use crate::org::Value;
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "required",
+    params: &["fields"],
+    placeholders: &["field"],
+    about_entity: true,
+    takes_select: true,
+    message: "{kind} `{id}` has no `{field}`",
+    help: "add `{field}` to {kind} `{id}`",
+    build,
+};
+
+#[derive(Debug)]
+struct Required {
+    fields: Vec<String>,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    Some(Box::new(Required { fields: r.fields("fields")? }))
+}
+
+impl Template for Required {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for &id in &cx.selected {
+            let entity = cx.model.entity(id);
+            for field in &self.fields {
+                let (missing, label) = match field_value(entity, field).as_deref() {
+                    None => (true, format!("no `{field}`")),
+                    Some(Value::Str(s)) if s.trim().is_empty() => (true, "empty".to_owned()),
+                    Some(Value::List(items)) if items.is_empty() => (true, "empty".to_owned()),
+                    Some(_) => (false, String::new()),
+                };
+                if missing {
+                    out.push(Finding {
+                        entity: Some(id),
+                        span: Some(entity.span_of(field)),
+                        label,
+                        vars: vec![("field", field.clone())],
+                        key: field.clone(),
+                        ..Finding::default()
+                    });
+                }
+            }
+        }
+    }
+}

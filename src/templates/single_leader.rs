@@ -1,0 +1,68 @@
+//! `single-leader`: the selected entities must share one leader at a level.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Context, Finding, Info, Template, and_list};
+use crate::diagnostic::Label;
+use crate::rules::params::Reader;
+
+pub const INFO: Info = Info {
+    name: "single-leader",
+    params: &["level"],
+    placeholders: &["count", "leaders"],
+    about_entity: false,
+    takes_select: true,
+    message: "the selected entities roll up to {count} different leaders: {leaders}",
+    help: "put them under one leader",
+    build,
+};
+
+#[derive(Debug)]
+struct SingleLeader {
+    level: usize,
+}
+
+fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
+    let level = r.integer("level", 1, Some(1))?;
+    Some(Box::new(SingleLeader {
+        level: usize::try_from(level).ok()?,
+    }))
+}
+
+impl Template for SingleLeader {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let model = cx.model;
+        let leaders = model.leaders_at(self.level);
+        let mut groups: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for &id in &cx.selected {
+            if let Some(leader) = model.leader_of(&leaders, id) {
+                let function = model.function(id).unwrap_or("no function").to_owned();
+                groups.entry(leader).or_default().insert(function);
+            }
+        }
+        if groups.len() < 2 {
+            return;
+        }
+        let mut ordered: Vec<(usize, BTreeSet<String>)> = groups.into_iter().collect();
+        ordered.sort_by_key(|(leader, _)| model.person(*leader).entity.header.start);
+        let labels: Vec<Label> = ordered
+            .iter()
+            .map(|(leader, functions)| {
+                let functions: Vec<String> = functions.iter().cloned().collect();
+                let verb = if functions.len() == 1 { "rolls" } else { "roll" };
+                Label::new(
+                    model.person(*leader).entity.header.clone(),
+                    format!("{} {verb} up to {}", and_list(&functions), model.person_label(*leader)),
+                )
+            })
+            .collect();
+        let names: Vec<String> = ordered.iter().map(|(l, _)| model.person_label(*l)).collect();
+        out.push(Finding {
+            span: cx.org_span(),
+            label: format!("{} leaders", ordered.len()),
+            vars: vec![("count", ordered.len().to_string()), ("leaders", names.join(", "))],
+            labels,
+            ..Finding::default()
+        });
+    }
+}
