@@ -38,6 +38,7 @@ pub mod run;
 pub mod source;
 pub mod rules;
 pub mod suggest;
+pub mod suppress;
 pub mod templates;
 pub mod vocabulary;
 

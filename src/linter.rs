@@ -248,6 +248,16 @@ impl Linter {
                 d.severity = *severity;
             }
         }
+        let known: Vec<&str> = self.known.iter().map(|k| k.def.id.as_str()).collect();
+        let off = |id: &str| self.known.iter().any(|k| k.def.id == id && k.severity.is_none());
+        let severity = |id: &str| self.native.get(id).copied().flatten();
+        let names = crate::suppress::RuleNames {
+            known: &known,
+            off: &off,
+            locked: LOCKED,
+            severity: &severity,
+        };
+        crate::suppress::apply(source, &model, &names, &mut diagnostics);
         if self.deny_warnings {
             for d in &mut diagnostics {
                 if d.severity == Severity::Warning {

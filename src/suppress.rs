@@ -1,0 +1,213 @@
+//! Suppression comments: `# orglint: allow(RULE, ...) -- REASON` above an
+//! entity's header (every diagnostic about that entity; above `[org]`, every
+//! diagnostic about no entity) or at the end of a line (diagnostics whose
+//! primary location starts on that line). Comments are found with the TOML
+//! lexer, so text inside strings is never a suppression.
+
+use toml_parser::lexer::TokenKind;
+
+use crate::diagnostic::{Diagnostic, EntityRef, Severity, code};
+use crate::model::Model;
+use crate::source::{SourceFile, Span};
+
+/// What a suppression applies to.
+#[derive(Clone, Debug, PartialEq)]
+enum Scope {
+    /// Diagnostics about this entity.
+    Entity(EntityRef),
+    /// Diagnostics about no entity (a comment above `[org]`).
+    Org,
+    /// Diagnostics whose primary location starts on this 0-based line.
+    Line(usize),
+    /// A comment that binds to nothing: it can only be unused.
+    Nothing,
+}
+
+/// One rule named in one suppression comment.
+#[derive(Debug)]
+struct Allowed {
+    rule: String,
+    span: Span,
+    used: bool,
+}
+
+#[derive(Debug)]
+struct Suppression {
+    scope: Scope,
+    rules: Vec<Allowed>,
+}
+
+/// The rules a suppression may name, and which of them are off.
+pub struct RuleNames<'a> {
+    /// Every known rule id.
+    pub known: &'a [&'a str],
+    /// Rules that are off (a suppression of them is never unused).
+    pub off: &'a dyn Fn(&str) -> bool,
+    /// Rules that cannot be turned off, so cannot be suppressed either.
+    pub locked: &'a [&'a str],
+    /// Effective severity of `invalid-suppression` / `unused-suppression`
+    /// (`None`: off).
+    pub severity: &'a dyn Fn(&str) -> Option<Severity>,
+}
+
+const PREFIX: &str = "orglint:";
+
+/// Parses `allow(a, b) -- reason` after the prefix; `Err` says what is wrong.
+fn parse_allow(body: &str, body_start: usize) -> Result<Vec<(String, Span)>, String> {
+    let rest = body.trim_start();
+    let offset = body_start + (body.len() - rest.len());
+    let Some(inner) = rest.strip_prefix("allow(") else {
+        return Err("a suppression reads `# orglint: allow(RULE, ...) -- REASON`".to_owned());
+    };
+    let Some(close) = inner.find(')') else {
+        return Err("`allow(` is not closed".to_owned());
+    };
+    let list = inner.get(..close).unwrap_or_default();
+    let mut rules = Vec::new();
+    let mut position = offset + "allow(".len();
+    for part in list.split(',') {
+        let name = part.trim();
+        let lead = part.len() - part.trim_start().len();
+        if name.is_empty() {
+            return Err("an empty rule name in `allow(...)`".to_owned());
+        }
+        rules.push((name.to_owned(), position + lead..position + lead + name.len()));
+        position += part.len() + 1;
+    }
+    let after = inner.get(close + 1..).unwrap_or_default().trim_start();
+    let Some(reason) = after.strip_prefix("--") else {
+        return Err("a suppression needs a reason: `-- why this is deliberate`".to_owned());
+    };
+    if reason.trim().is_empty() {
+        return Err("the reason after `--` is empty".to_owned());
+    }
+    Ok(rules)
+}
+
+/// Applies the file's suppressions to `diagnostics` and adds
+/// `invalid-suppression` and `unused-suppression` diagnostics.
+pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = source.text();
+    if !text.contains(PREFIX) {
+        return; // the common case costs one scan
+    }
+    let tokens = toml_parser::Source::new(text).lex().into_vec();
+    // Lines that hold only a comment, and the comments themselves.
+    let mut comments: Vec<(Span, bool)> = Vec::new(); // (span, alone on its line)
+    let mut line_has_content = false;
+    for token in &tokens {
+        let span = token.span().start()..token.span().end();
+        match token.kind() {
+            TokenKind::Newline => line_has_content = false,
+            TokenKind::Whitespace => {}
+            TokenKind::Comment => comments.push((span, !line_has_content)),
+            _ => line_has_content = true,
+        }
+    }
+    let comment_lines: std::collections::HashSet<usize> =
+        comments.iter().filter(|(_, alone)| *alone).map(|(s, _)| source.line_index(s.start)).collect();
+    // Entities by the line of their header, to bind comment blocks.
+    let mut headers: std::collections::HashMap<usize, Scope> = std::collections::HashMap::new();
+    if let Some(org) = &model.org.org.header {
+        headers.insert(source.line_index(org.start), Scope::Org);
+    }
+    for id in model.entities() {
+        let entity = model.entity(id);
+        headers.entry(source.line_index(entity.header.start)).or_insert(Scope::Entity(entity.to_ref()));
+    }
+    let mut suppressions = Vec::new();
+    let mut extra = Vec::new();
+    let invalid_severity = (names.severity)("invalid-suppression");
+    for (span, alone) in comments {
+        let raw = text.get(span.clone()).unwrap_or_default();
+        let body = raw.trim_start_matches('#').trim_start();
+        let Some(after) = body.strip_prefix(PREFIX) else { continue };
+        let body_start = span.start + (raw.len() - after.len());
+        let line = source.line_index(span.start);
+        let scope = if alone {
+            let mut l = line + 1;
+            while comment_lines.contains(&l) {
+                l += 1;
+            }
+            headers.get(&l).cloned().unwrap_or(Scope::Nothing)
+        } else {
+            Scope::Line(line)
+        };
+        let rules = match parse_allow(after, body_start) {
+            Ok(rules) => rules,
+            Err(why) => {
+                if let Some(severity) = invalid_severity {
+                    extra.push(
+                        Diagnostic::at("invalid-suppression", severity, span.clone(), "invalid suppression", format!("invalid suppression: {why}"))
+                            .with_help("write `# orglint: allow(RULE, ...) -- REASON`; it suppresses nothing until then")
+                            .with_key(raw.trim()),
+                    );
+                }
+                continue;
+            }
+        };
+        let mut allowed = Vec::new();
+        let mut valid = true;
+        for (rule, rule_span) in rules {
+            let problem = if names.locked.contains(&rule.as_str()) || rule == "invalid-suppression" || rule == "unused-suppression" {
+                Some((format!("{} cannot be suppressed", code(&rule)), None))
+            } else if !names.known.contains(&rule.as_str()) {
+                let hint = crate::suggest::hint(&rule, names.known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                Some((format!("unknown rule {} in a suppression", code(&rule)), hint))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, hint)) => {
+                    valid = false;
+                    if let Some(severity) = invalid_severity {
+                        let mut d = Diagnostic::at("invalid-suppression", severity, rule_span.clone(), "here", message).with_key(rule.clone());
+                        d.help = Some(hint.unwrap_or_else(|| "remove it from the suppression; it suppresses nothing until then".to_owned()));
+                        extra.push(d);
+                    }
+                }
+                None => allowed.push(Allowed { rule, span: rule_span, used: false }),
+            }
+        }
+        if valid {
+            suppressions.push(Suppression { scope, rules: allowed });
+        }
+    }
+    diagnostics.retain(|d| {
+        let line = d.span.as_ref().map(|s| source.line_index(s.start));
+        for suppression in &mut suppressions {
+            let applies = match &suppression.scope {
+                Scope::Entity(e) => d.entity.as_ref() == Some(e),
+                Scope::Org => d.entity.is_none(),
+                Scope::Line(l) => line == Some(*l),
+                Scope::Nothing => false,
+            };
+            if !applies {
+                continue;
+            }
+            if let Some(allowed) = suppression.rules.iter_mut().find(|a| a.rule == d.rule) {
+                allowed.used = true;
+                return false;
+            }
+        }
+        true
+    });
+    if let Some(severity) = (names.severity)("unused-suppression") {
+        for suppression in &suppressions {
+            for allowed in suppression.rules.iter().filter(|a| !a.used && !(names.off)(&a.rule)) {
+                extra.push(
+                    Diagnostic::at(
+                        "unused-suppression",
+                        severity,
+                        allowed.span.clone(),
+                        "suppresses nothing",
+                        format!("the suppression of {} suppresses nothing", code(&allowed.rule)),
+                    )
+                    .with_help("remove it: the problem it was for is gone, or it is not where the suppression applies")
+                    .with_key(allowed.rule.clone()),
+                );
+            }
+        }
+    }
+    diagnostics.extend(extra);
+}
