@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
+use orglint::Severity;
 use orglint::config::Level;
 use orglint::linter::Flag;
 use orglint::report::{self, Format, Style};
 use orglint::run::{CheckOptions, ConfigChoice, Linters, check, config_for};
-use orglint::Severity;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -130,16 +130,26 @@ struct ExplainArgs {
 
 /// `-A`/`-W`/`-D` in the order given: later flags win.
 fn ordered_flags(matches: &ArgMatches) -> Vec<Flag> {
-    let Some(("check", sub)) = matches.subcommand() else { return Vec::new() };
+    let Some(("check", sub)) = matches.subcommand() else {
+        return Vec::new();
+    };
     let mut flags: Vec<(usize, Flag)> = Vec::new();
     for (id, level) in [
         ("allow", Level::Off),
         ("warn", Level::On(Severity::Warning)),
         ("deny", Level::On(Severity::Error)),
     ] {
-        let (Some(indices), Some(values)) = (sub.indices_of(id), sub.get_many::<String>(id)) else { continue };
+        let (Some(indices), Some(values)) = (sub.indices_of(id), sub.get_many::<String>(id)) else {
+            continue;
+        };
         for (index, value) in indices.zip(values) {
-            flags.push((index, Flag { level, target: value.clone() }));
+            flags.push((
+                index,
+                Flag {
+                    level,
+                    target: value.clone(),
+                },
+            ));
         }
     }
     flags.sort_by_key(|(i, _)| *i);
@@ -151,20 +161,33 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
     match cli.command {
         Command::Check(args) => run_check(args, ordered_flags(matches)),
         Command::Rules(args) => with_linter(&args.config, |linter| {
-            crate::emit(|out| match args.format {
+            if crate::emit(|out| match args.format {
                 ListFormat::Human => report::catalog::write_rules(out, linter),
                 ListFormat::Json => report::catalog::write_rules_json(out, linter),
-            })
-            .then_some(0)
-            .unwrap_or(2)
+            }) {
+                0
+            } else {
+                2
+            }
         }),
         Command::Explain(args) => with_linter(&args.config, |linter| {
             match linter.known.iter().find(|k| k.def.id == args.rule) {
-                Some(known) => crate::emit(|out| report::catalog::write_explain(out, known)).then_some(0).unwrap_or(2),
+                Some(known) => {
+                    if crate::emit(|out| report::catalog::write_explain(out, known)) {
+                        0
+                    } else {
+                        2
+                    }
+                }
                 None => {
                     let ids = linter.known.iter().map(|k| k.def.id.as_str());
-                    let hint = orglint::suggest::hint(&args.rule, ids).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-                    eprintln!("error: unknown rule `{}`{hint}\n`orglint rules` lists every rule", args.rule);
+                    let hint = orglint::suggest::hint(&args.rule, ids)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "error: unknown rule `{}`{hint}\n`orglint rules` lists every rule",
+                        args.rule
+                    );
                     2
                 }
             }
@@ -179,11 +202,20 @@ fn with_linter(config: &ConfigArgs, f: impl FnOnce(&orglint::Linter) -> u8) -> u
     match linters.get(path.as_deref(), &[]) {
         Some(linter) => f(&linter),
         None => {
-            let mut report = orglint::Report { run_failed: true, ..Default::default() };
+            let mut report = orglint::Report {
+                run_failed: true,
+                ..Default::default()
+            };
             for (file, diagnostic) in linters.problems.diagnostics {
-                report.files.push(orglint::FileReport { source: file, diagnostics: vec![diagnostic] });
+                report.files.push(orglint::FileReport {
+                    source: file,
+                    diagnostics: vec![diagnostic],
+                });
             }
-            let style = Style { color: crate::use_color(ColorChoice::Auto), quiet: true };
+            let style = Style {
+                color: crate::use_color(ColorChoice::Auto),
+                quiet: true,
+            };
             let mut stderr = std::io::stderr();
             let _ = report::write(&mut stderr, &report, Format::Human, style);
             2

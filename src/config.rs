@@ -26,7 +26,11 @@ pub enum Level {
 impl Level {
     /// Parses `off`, `info`, `warning` or `error`.
     pub fn parse(text: &str) -> Option<Level> {
-        if text == "off" { Some(Level::Off) } else { Severity::parse(text).map(Level::On) }
+        if text == "off" {
+            Some(Level::Off)
+        } else {
+            Severity::parse(text).map(Level::On)
+        }
     }
 }
 
@@ -81,7 +85,10 @@ fn strings(problems: &mut Problems, at: &Located, entry: &Entry) -> Vec<(String,
 
 /// Parses a config file; every problem is in `problems`.
 pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Option<Config> {
-    let at = Located { file, origin: Origin::Config };
+    let at = Located {
+        file,
+        origin: Origin::Config,
+    };
     let table = match node::parse_file(&at.file) {
         Ok(t) => t,
         Err(mut d) => {
@@ -91,7 +98,12 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
         }
     };
     let before = problems.diagnostics.len();
-    problems.check_keys(&at, &table, &["packs", "baseline", "vocabulary", "rules"], "`orglint.toml`");
+    problems.check_keys(
+        &at,
+        &table,
+        &["packs", "baseline", "vocabulary", "rules"],
+        "`orglint.toml`",
+    );
     let mut config = Config {
         at: at.clone(),
         dir: dir.clone(),
@@ -101,7 +113,10 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
         rules: Vec::new(),
     };
     if let Some(entry) = table.get("packs") {
-        config.packs = strings(problems, &at, entry).into_iter().map(|(p, s)| (dir.join(p), s)).collect();
+        config.packs = strings(problems, &at, entry)
+            .into_iter()
+            .map(|(p, s)| (dir.join(p), s))
+            .collect();
     }
     if let Some(entry) = table.get("baseline") {
         match &entry.value.value {
@@ -166,33 +181,71 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
 }
 
 fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {
-    problems.check_keys(at, table, &["functions", "roles", "person-fields", "team-fields"], "`[vocabulary]`");
+    problems.check_keys(
+        at,
+        table,
+        &["functions", "roles", "person-fields", "team-fields"],
+        "`[vocabulary]`",
+    );
     let mut vocabulary = Vocabulary::default();
-    let selector_keys = ["kind", "id", "function", "role", "depth", "direct-reports", "size"];
+    let selector_keys = [
+        "kind",
+        "id",
+        "function",
+        "role",
+        "depth",
+        "direct-reports",
+        "size",
+    ];
     let lists: [(&str, &[&str], &mut Vec<String>); 4] = [
-        ("functions", vocabulary::FUNCTIONS, &mut vocabulary.functions),
+        (
+            "functions",
+            vocabulary::FUNCTIONS,
+            &mut vocabulary.functions,
+        ),
         ("roles", vocabulary::ROLES, &mut vocabulary.roles),
-        ("person-fields", vocabulary::PERSON_FIELDS, &mut vocabulary.person_fields),
-        ("team-fields", vocabulary::TEAM_FIELDS, &mut vocabulary.team_fields),
+        (
+            "person-fields",
+            vocabulary::PERSON_FIELDS,
+            &mut vocabulary.person_fields,
+        ),
+        (
+            "team-fields",
+            vocabulary::TEAM_FIELDS,
+            &mut vocabulary.team_fields,
+        ),
     ];
     for (key, builtin, target) in lists {
-        let Some(entry) = table.get(key) else { continue };
+        let Some(entry) = table.get(key) else {
+            continue;
+        };
         for (name, span) in strings(problems, at, entry) {
             let field = key.ends_with("-fields");
             let reserved = builtin.contains(&name.as_str())
-                || (field && (selector_keys.contains(&name.as_str()) || ENTITY_PLACEHOLDERS.contains(&name.as_str())));
+                || (field
+                    && (selector_keys.contains(&name.as_str())
+                        || ENTITY_PLACEHOLDERS.contains(&name.as_str())));
             if reserved {
                 problems.push(
                     at,
                     span,
                     "built in",
-                    format!("{} is already built in, so it cannot be declared in `{key}`", code(&name)),
+                    format!(
+                        "{} is already built in, so it cannot be declared in `{key}`",
+                        code(&name)
+                    ),
                     Some("remove it from the list".to_owned()),
                 );
             } else if name.is_empty() {
                 problems.push(at, span, "empty", format!("an empty name in `{key}`"), None);
             } else if target.contains(&name) {
-                problems.push(at, span, "repeated", format!("{} is listed twice in `{key}`", code(&name)), None);
+                problems.push(
+                    at,
+                    span,
+                    "repeated",
+                    format!("{} is listed twice in `{key}`", code(&name)),
+                    None,
+                );
             } else {
                 target.push(name);
             }
@@ -207,8 +260,15 @@ pub fn load(path: &Path, problems: &mut Problems) -> Option<Config> {
     match crate::rules::pack::read_source(path) {
         Ok(source) => parse(Arc::new(source), dir, problems),
         Err(reason) => {
-            let file = Arc::new(SourceFile::new(crate::run::display_path(path), String::new()));
-            let mut d = crate::Diagnostic::unlocated("config-error", Severity::Error, format!("cannot read `{}`: {reason}", file.path));
+            let file = Arc::new(SourceFile::new(
+                crate::run::display_path(path),
+                String::new(),
+            ));
+            let mut d = crate::Diagnostic::unlocated(
+                "config-error",
+                Severity::Error,
+                format!("cannot read `{}`: {reason}", file.path),
+            );
             d.help = Some("check the `--config` path".to_owned());
             problems.diagnostics.push((file, d));
             None

@@ -181,7 +181,11 @@ impl Diagnostic {
     }
 
     /// A diagnostic about nothing in the file (no location).
-    pub fn unlocated(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn unlocated(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             rule: rule.into(),
             severity,

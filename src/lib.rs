@@ -27,16 +27,21 @@
 //! assert_eq!(unknown[0].help.as_deref(), Some("did you mean `bob`?"));
 //! ```
 
+// A syntax error is returned as the one diagnostic of its file: boxing it
+// would buy nothing on a path taken once per file.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostic;
+pub mod expect;
 pub mod linter;
 pub mod model;
 pub mod org;
 pub mod parse;
 pub mod report;
+pub mod rules;
 pub mod run;
 pub mod source;
-pub mod rules;
 pub mod suggest;
 pub mod suppress;
 pub mod templates;
@@ -74,12 +79,16 @@ pub struct Report {
 impl Report {
     /// Every diagnostic with its file.
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
 
     /// How many diagnostics have this severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics().filter(|(_, d)| d.severity == severity).count()
+        self.diagnostics()
+            .filter(|(_, d)| d.severity == severity)
+            .count()
     }
 
     /// The process exit code: 2 when the run failed, 1 when any diagnostic
@@ -97,7 +106,11 @@ impl Report {
     /// How many diagnostics carry a safe fix.
     pub fn fixable(&self) -> usize {
         self.diagnostics()
-            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| f.safety == diagnostic::FixSafety::Safe))
+            .filter(|(_, d)| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.safety == diagnostic::FixSafety::Safe)
+            })
             .count()
     }
 

@@ -14,7 +14,13 @@ use crate::source::SourceFile;
 use crate::vocabulary::Vocabulary;
 
 /// Structure rules that cannot be turned off or change severity.
-pub const LOCKED: &[&str] = &["toml-syntax", "invalid-field", "unknown-reference", "reporting-cycle", "root-count"];
+pub const LOCKED: &[&str] = &[
+    "toml-syntax",
+    "invalid-field",
+    "unknown-reference",
+    "reporting-cycle",
+    "root-count",
+];
 
 /// A severity flag from the command line (`-A`, `-W`, `-D`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +55,9 @@ pub struct Linter {
 
 impl std::fmt::Debug for Linter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Linter").field("rules", &self.active.len()).finish()
+        f.debug_struct("Linter")
+            .field("rules", &self.active.len())
+            .finish()
     }
 }
 
@@ -87,7 +95,13 @@ impl Linter {
                 match pack::read_path(path, &mut problems) {
                     Ok(Some(p)) => {
                         if packs.iter().any(|q| q.name == p.name) {
-                            problems.push(&config.at, span.clone(), "loaded twice", format!("the pack {} is loaded twice", code(&p.name)), None);
+                            problems.push(
+                                &config.at,
+                                span.clone(),
+                                "loaded twice",
+                                format!("the pack {} is loaded twice", code(&p.name)),
+                                None,
+                            );
                         } else {
                             packs.push(p);
                         }
@@ -97,7 +111,10 @@ impl Linter {
                         &config.at,
                         span.clone(),
                         "cannot read",
-                        format!("cannot read the pack `{}`: {reason}", crate::run::display_path(path)),
+                        format!(
+                            "cannot read the pack `{}`: {reason}",
+                            crate::run::display_path(path)
+                        ),
                         Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
                     ),
                 }
@@ -108,17 +125,27 @@ impl Linter {
         for p in &mut packs {
             p.rules.retain(|r| {
                 if seen.insert(r.id.clone(), ()).is_some() {
-                    problems.push(&r.at, r.span.clone(), "duplicate", format!("the rule id {} is defined twice", code(&r.id)), None);
+                    problems.push(
+                        &r.at,
+                        r.span.clone(),
+                        "duplicate",
+                        format!("the rule id {} is defined twice", code(&r.id)),
+                        None,
+                    );
                     false
                 } else {
                     true
                 }
             });
         }
-        let mut severities: HashMap<String, Option<Severity>> =
-            packs.iter().flat_map(|p| p.rules.iter().map(|r| (r.id.clone(), Some(r.severity)))).collect();
-        let pack_of: HashMap<String, String> =
-            packs.iter().flat_map(|p| p.rules.iter().map(move |r| (r.id.clone(), p.name.clone()))).collect();
+        let mut severities: HashMap<String, Option<Severity>> = packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| (r.id.clone(), Some(r.severity))))
+            .collect();
+        let pack_of: HashMap<String, String> = packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(move |r| (r.id.clone(), p.name.clone())))
+            .collect();
         let level_to = |level: Level| match level {
             Level::Off => None,
             Level::On(s) => Some(s),
@@ -127,7 +154,11 @@ impl Linter {
             let names: Vec<&str> = packs
                 .iter()
                 .map(|p| p.name.as_str())
-                .chain(packs.iter().flat_map(|p| p.rules.iter().map(|r| r.id.as_str())))
+                .chain(
+                    packs
+                        .iter()
+                        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str())),
+                )
                 .collect();
             // Pack-wide entries first, then rule entries, whatever their order.
             for pass_packs in [true, false] {
@@ -138,7 +169,13 @@ impl Linter {
                     }
                     if is_pack {
                         if let Some(first) = setting.params.first() {
-                            problems.push(&config.at, first.key_span.clone(), "params need a rule", "params are set per rule, not per pack", Some(format!("move `{}` under one rule of the pack", first.key)));
+                            problems.push(
+                                &config.at,
+                                first.key_span.clone(),
+                                "params need a rule",
+                                "params are set per rule, not per pack",
+                                Some(format!("move `{}` under one rule of the pack", first.key)),
+                            );
                         }
                         if let Some((level, _)) = setting.level {
                             for (id, pack) in &pack_of {
@@ -160,11 +197,18 @@ impl Linter {
                             severities.insert(setting.name.clone(), level_to(level));
                         }
                     } else {
-                        let help = match crate::suggest::hint(&setting.name, names.iter().copied()) {
+                        let help = match crate::suggest::hint(&setting.name, names.iter().copied())
+                        {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "`orglint rules` lists every rule".to_owned(),
                         };
-                        problems.push(&config.at, setting.name_span.clone(), "unknown rule", format!("unknown rule or pack {}", code(&setting.name)), Some(help));
+                        problems.push(
+                            &config.at,
+                            setting.name_span.clone(),
+                            "unknown rule",
+                            format!("unknown rule or pack {}", code(&setting.name)),
+                            Some(help),
+                        );
                     }
                 }
             }
@@ -176,7 +220,11 @@ impl Linter {
                 continue;
             }
             let ids: Vec<String> = if packs.iter().any(|p| p.name == flag.target) {
-                pack_of.iter().filter(|(_, p)| **p == flag.target).map(|(id, _)| id.clone()).collect()
+                pack_of
+                    .iter()
+                    .filter(|(_, p)| **p == flag.target)
+                    .map(|(id, _)| id.clone())
+                    .collect()
             } else {
                 vec![flag.target.clone()]
             };
@@ -198,15 +246,30 @@ impl Linter {
                 } else {
                     let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
                     let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
-                    let compiled = compile(def, &linter.vocabulary, overrides, config.map(|c| &c.at), &mut problems);
+                    let compiled = compile(
+                        def,
+                        &linter.vocabulary,
+                        overrides,
+                        config.map(|c| &c.at),
+                        &mut problems,
+                    );
                     if let (Some(rule), Some(severity)) = (compiled, severity) {
-                        linter.active.push((Box::new(rule) as Box<dyn Rule>, severity));
+                        linter
+                            .active
+                            .push((Box::new(rule) as Box<dyn Rule>, severity));
                     }
                 }
-                linter.known.push(Known { def: def.clone(), severity });
+                linter.known.push(Known {
+                    def: def.clone(),
+                    severity,
+                });
             }
         }
-        if problems.is_empty() { Ok(linter) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(linter)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Whether a rule id or pack name is known (for checking flags).
@@ -249,7 +312,11 @@ impl Linter {
             }
         }
         let known: Vec<&str> = self.known.iter().map(|k| k.def.id.as_str()).collect();
-        let off = |id: &str| self.known.iter().any(|k| k.def.id == id && k.severity.is_none());
+        let off = |id: &str| {
+            self.known
+                .iter()
+                .any(|k| k.def.id == id && k.severity.is_none())
+        };
         let severity = |id: &str| self.native.get(id).copied().flatten();
         let names = crate::suppress::RuleNames {
             known: &known,

@@ -12,7 +12,10 @@ fn main() -> ExitCode {
     // A bug must never show a raw backtrace and exit 101: say what happened
     // and exit 2, as for any other failed run.
     std::panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!(
             "orglint: internal error{location}: {}\nThis is a bug in orglint; please report it with the input that caused it.",
             info.payload()
@@ -46,7 +49,8 @@ pub fn use_color(choice: cli::ColorChoice) -> bool {
         cli::ColorChoice::Auto => {
             if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
                 false
-            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
                 true
             } else {
                 std::io::stdout().is_terminal()

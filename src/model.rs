@@ -58,10 +58,18 @@ impl Model {
     /// `reporting-cycle` and `root-count`.
     pub fn build(org: ParsedOrg, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Model {
         let n = org.people.len();
-        let person_index: HashMap<String, usize> =
-            org.people.iter().enumerate().map(|(i, p)| (p.entity.id.clone(), i)).collect();
-        let team_ids: HashMap<&str, usize> =
-            org.teams.iter().enumerate().map(|(i, t)| (t.entity.id.as_str(), i)).collect();
+        let person_index: HashMap<String, usize> = org
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.entity.id.clone(), i))
+            .collect();
+        let team_ids: HashMap<&str, usize> = org
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.entity.id.as_str(), i))
+            .collect();
         let mut resolver = Resolver {
             text,
             person_index: &person_index,
@@ -93,7 +101,11 @@ impl Model {
         }
 
         let roots: Vec<usize> = (0..n)
-            .filter(|&i| org.people.get(i).is_some_and(|p| p.reports_to == Reference::Absent))
+            .filter(|&i| {
+                org.people
+                    .get(i)
+                    .is_some_and(|p| p.reports_to == Reference::Absent)
+            })
             .collect();
         let (depth, top_down) = tree_depths(&parent, &roots);
         report_cycles(&org.people, &parent, &depth, diagnostics);
@@ -108,7 +120,9 @@ impl Model {
             .collect();
         for by_membership in [true, false] {
             for (t, team) in org.teams.iter().enumerate() {
-                let Some(function) = team.entity.str_value("function") else { continue };
+                let Some(function) = team.entity.str_value("function") else {
+                    continue;
+                };
                 let people: Vec<usize> = if by_membership {
                     team_members.get(t).cloned().unwrap_or_default()
                 } else {
@@ -140,10 +154,10 @@ impl Model {
             let unlisted = team.headcount.map_or(0, |h| h.saturating_sub(listed));
             team_size.push(team.headcount.unwrap_or(listed));
             org_size += unlisted;
-            if let Some(lead) = team_lead.get(t).copied().flatten() {
-                if let Some(count) = direct_reports.get_mut(lead) {
-                    *count += unlisted;
-                }
+            if let Some(lead) = team_lead.get(t).copied().flatten()
+                && let Some(count) = direct_reports.get_mut(lead)
+            {
+                *count += unlisted;
             }
             if let Some(function) = team.entity.str_value("function") {
                 *function_size.entry(function.to_owned()).or_default() += unlisted;
@@ -197,7 +211,9 @@ impl Model {
     pub fn depth(&self, id: EntityId) -> Option<usize> {
         match id {
             EntityId::Person(p) => self.depth.get(p).copied().flatten(),
-            EntityId::Team(t) => self.depth(EntityId::Person(self.team_lead.get(t).copied().flatten()?)).map(|d| d + 1),
+            EntityId::Team(t) => self
+                .depth(EntityId::Person(self.team_lead.get(t).copied().flatten()?))
+                .map(|d| d + 1),
         }
     }
 
@@ -247,7 +263,11 @@ impl Model {
             let value = if own {
                 Some(p)
             } else {
-                self.parent.get(p).copied().flatten().and_then(|q| leader.get(q).copied().flatten())
+                self.parent
+                    .get(p)
+                    .copied()
+                    .flatten()
+                    .and_then(|q| leader.get(q).copied().flatten())
             };
             if let Some(slot) = leader.get_mut(p) {
                 *slot = value;
@@ -266,7 +286,13 @@ impl Model {
     pub fn rolls_up(&self, mut matches: impl FnMut(usize) -> bool) -> Vec<bool> {
         let mut result = vec![false; self.org.people.len()];
         for &p in &self.top_down {
-            let inherited = self.parent.get(p).copied().flatten().and_then(|q| result.get(q).copied()).unwrap_or(false);
+            let inherited = self
+                .parent
+                .get(p)
+                .copied()
+                .flatten()
+                .and_then(|q| result.get(q).copied())
+                .unwrap_or(false);
             let value = inherited || matches(p);
             if let Some(slot) = result.get_mut(p) {
                 *slot = value;
@@ -302,13 +328,13 @@ fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>
     let mut fill = starts.clone();
     let mut children = vec![0usize; starts.get(n).copied().unwrap_or(0)];
     for (p, q) in parent.iter().enumerate() {
-        if let Some(q) = q {
-            if let Some(slot) = fill.get_mut(*q) {
-                if let Some(c) = children.get_mut(*slot) {
-                    *c = p;
-                }
-                *slot += 1;
+        if let Some(q) = q
+            && let Some(slot) = fill.get_mut(*q)
+        {
+            if let Some(c) = children.get_mut(*slot) {
+                *c = p;
             }
+            *slot += 1;
         }
     }
     let mut depth = vec![None; n];
@@ -325,11 +351,11 @@ fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>
         let d = depth.get(p).copied().flatten().unwrap_or(0);
         let range = starts.get(p).copied().unwrap_or(0)..starts.get(p + 1).copied().unwrap_or(0);
         for &c in children.get(range).unwrap_or_default() {
-            if let Some(slot) = depth.get_mut(c) {
-                if slot.is_none() {
-                    *slot = Some(d + 1);
-                    order.push(c);
-                }
+            if let Some(slot) = depth.get_mut(c)
+                && slot.is_none()
+            {
+                *slot = Some(d + 1);
+                order.push(c);
             }
         }
     }
@@ -337,7 +363,12 @@ fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>
 }
 
 /// One `reporting-cycle` per loop, about its person whose id sorts first.
-fn report_cycles(people: &[Person], parent: &[Option<usize>], depth: &[Option<usize>], diagnostics: &mut Vec<Diagnostic>) {
+fn report_cycles(
+    people: &[Person],
+    parent: &[Option<usize>],
+    depth: &[Option<usize>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     const UNSEEN: usize = usize::MAX;
     let mut stamp = vec![UNSEEN; people.len()];
     for start in 0..people.len() {
@@ -376,7 +407,11 @@ fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize)
         p = parent.get(q).copied().flatten();
     }
     // Start the loop at the person whose id sorts first (lowest index).
-    let first_pos = members.iter().enumerate().min_by_key(|(_, p)| **p).map_or(0, |(i, _)| i);
+    let first_pos = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, p)| **p)
+        .map_or(0, |(i, _)| i);
     members.rotate_left(first_pos);
     let id = |p: usize| people.get(p).map_or("", |x| x.entity.id.as_str());
     let reports_span = |p: usize| match people.get(p).map(|x| &x.reports_to) {
@@ -401,22 +436,36 @@ fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize)
     .about(people.get(first).map(|p| p.entity.to_ref()));
     for (i, &p) in members.iter().enumerate().skip(1) {
         let next = members.get(i + 1).copied().unwrap_or(first);
-        diagnostic.labels.push(Label::new(reports_span(p), format!("{} reports to {}", code(id(p)), code(id(next)))));
+        diagnostic.labels.push(Label::new(
+            reports_span(p),
+            format!("{} reports to {}", code(id(p)), code(id(next))),
+        ));
     }
     diagnostic
 }
 
-fn report_roots(people: &[Person], roots: &[usize], depth: &[Option<usize>], diagnostics: &mut Vec<Diagnostic>) {
+fn report_roots(
+    people: &[Person],
+    roots: &[usize],
+    depth: &[Option<usize>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if people.is_empty() {
         diagnostics.push(
             Diagnostic::unlocated("root-count", Severity::Error, "the org has no people")
-                .with_help("add people as `[people.<id>]` tables; the one at the top has no `reports-to`"),
+                .with_help(
+                    "add people as `[people.<id>]` tables; the one at the top has no `reports-to`",
+                ),
         );
         return;
     }
     match roots {
         [] => {
-            let message = if depth.iter().all(Option::is_none) && people.iter().all(|p| matches!(p.reports_to, Reference::Named { .. })) {
+            let message = if depth.iter().all(Option::is_none)
+                && people
+                    .iter()
+                    .all(|p| matches!(p.reports_to, Reference::Named { .. }))
+            {
                 "the org has no root: every person has `reports-to`, so the chain at the top loops"
             } else {
                 "the org has no root: every person has `reports-to`"
@@ -428,21 +477,39 @@ fn report_roots(people: &[Person], roots: &[usize], depth: &[Option<usize>], dia
         }
         [_] => {}
         _ => {
-            let mut by_position: Vec<&Person> = roots.iter().filter_map(|&r| people.get(r)).collect();
+            let mut by_position: Vec<&Person> =
+                roots.iter().filter_map(|&r| people.get(r)).collect();
             by_position.sort_by_key(|p| p.entity.header.start);
-            let Some(first) = by_position.first() else { return };
-            let names: Vec<String> = by_position.iter().take(5).map(|p| code(&p.entity.id)).collect();
-            let more = if by_position.len() > 5 { format!(" and {} more", by_position.len() - 5) } else { String::new() };
+            let Some(first) = by_position.first() else {
+                return;
+            };
+            let names: Vec<String> = by_position
+                .iter()
+                .take(5)
+                .map(|p| code(&p.entity.id))
+                .collect();
+            let more = if by_position.len() > 5 {
+                format!(" and {} more", by_position.len() - 5)
+            } else {
+                String::new()
+            };
             let mut diagnostic = Diagnostic::at(
                 "root-count",
                 Severity::Error,
                 first.entity.header.clone(),
                 "no `reports-to`",
-                format!("the org has {} roots: {}{more} have no `reports-to`", by_position.len(), names.join(", ")),
+                format!(
+                    "the org has {} roots: {}{more} have no `reports-to`",
+                    by_position.len(),
+                    names.join(", ")
+                ),
             )
             .with_help("an org has one person at the top: give every other root a `reports-to`");
             for root in by_position.iter().skip(1) {
-                diagnostic.labels.push(Label::new(root.entity.header.clone(), "no `reports-to` either"));
+                diagnostic.labels.push(Label::new(
+                    root.entity.header.clone(),
+                    "no `reports-to` either",
+                ));
             }
             diagnostics.push(diagnostic);
         }
@@ -479,10 +546,16 @@ impl Resolver<'_> {
                 _ => None,
             });
             (
-                format!("`{field}` names {}, which is a team, not a person", code(id)),
+                format!(
+                    "`{field}` names {}, which is a team, not a person",
+                    code(id)
+                ),
                 format!("team {}", code(id)),
                 match lead {
-                    Some(lead) => format!("references name people: perhaps the team's lead, {}", code(lead)),
+                    Some(lead) => format!(
+                        "references name people: perhaps the team's lead, {}",
+                        code(lead)
+                    ),
                     None => "references name people, not teams".to_owned(),
                 },
                 None,
@@ -496,7 +569,10 @@ impl Resolver<'_> {
             };
             let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("add a `[people.{}]` table, or name an existing person", crate::diagnostic::clip(id, 80)),
+                None => format!(
+                    "add a `[people.{}]` table, or name an existing person",
+                    crate::diagnostic::clip(id, 80)
+                ),
             };
             let fix = suggestion.map(|s| Fix {
                 safety: FixSafety::Safe,
@@ -507,18 +583,27 @@ impl Resolver<'_> {
                 }],
             });
             (
-                format!("`{field}` names {}, which is not a person in this org", code(id)),
+                format!(
+                    "`{field}` names {}, which is not a person in this org",
+                    code(id)
+                ),
                 format!("no person {}", code(id)),
                 help,
                 fix,
             )
         };
         self.diagnostics.push(
-            Diagnostic::at("unknown-reference", Severity::Error, span.clone(), label, message)
-                .with_help(help)
-                .about(Some(holder_ref))
-                .with_fix(fix)
-                .with_key(format!("{field}:{id}")),
+            Diagnostic::at(
+                "unknown-reference",
+                Severity::Error,
+                span.clone(),
+                label,
+                message,
+            )
+            .with_help(help)
+            .about(Some(holder_ref))
+            .with_fix(fix)
+            .with_key(format!("{field}:{id}")),
         );
         None
     }

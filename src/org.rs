@@ -132,7 +132,8 @@ impl Entity {
     /// The most specific location for a field: its value, else its key,
     /// else the entity's header.
     pub fn span_of(&self, key: &str) -> Span {
-        self.field(key).map_or(self.header.clone(), |f| f.span.clone())
+        self.field(key)
+            .map_or(self.header.clone(), |f| f.span.clone())
     }
 }
 

@@ -14,7 +14,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
-use crate::org::{Entity, Field, Item, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value};
+use crate::org::{
+    Entity, Field, Item, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
+};
 use crate::source::Span;
 use crate::suggest;
 use crate::vocabulary::{self, Vocabulary};
@@ -27,8 +29,11 @@ type Val<'i> = Spanned<DeValue<'i>>;
 
 /// Parses an org file. `Err` holds the one `toml-syntax` diagnostic of a file
 /// that is not valid TOML.
-pub fn parse(text: &str, vocabulary: &Vocabulary) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
-    let root = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
+pub fn parse(
+    text: &str,
+    vocabulary: &Vocabulary,
+) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
+    let root = parse_toml(text)?;
     let mut parser = Parser {
         text,
         vocabulary,
@@ -38,15 +43,76 @@ pub fn parse(text: &str, vocabulary: &Vocabulary) -> Result<(ParsedOrg, Vec<Diag
     Ok((org, parser.diagnostics))
 }
 
+/// Parses TOML into the spanned tree, with the checks that the `toml` crate
+/// leaves to deserialization (integer and float syntax) and a second BOM.
+pub fn parse_toml(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+    if text.starts_with('\u{feff}') {
+        return Err(Diagnostic::at(
+            "toml-syntax",
+            Severity::Error,
+            0..3,
+            "a second byte order mark",
+            "the file is not valid TOML: a byte order mark is only allowed at the very start",
+        )
+        .with_help("remove the extra byte order mark"));
+    }
+    let root = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
+    let mut first: Option<(Span, &'static str)> = None;
+    check_scalars(root.get_ref(), &mut first);
+    if let Some((span, what)) = first {
+        return Err(Diagnostic::at(
+            "toml-syntax",
+            Severity::Error,
+            span,
+            format!("invalid {what}"),
+            format!("the file is not valid TOML: invalid {what}"),
+        )
+        .with_help("fix the TOML syntax; orglint reads TOML 1.1"));
+    }
+    Ok(root)
+}
+
+/// Finds the first integer or float that does not parse (the `toml`
+/// crate checks them only when deserializing). TOML nesting is bounded by
+/// the parser's recursion limit, so the recursion here is too.
+fn check_scalars(table: &DeTable<'_>, first: &mut Option<(Span, &'static str)>) {
+    for value in table.values() {
+        check_value(value, first);
+    }
+}
+
+fn check_value(value: &Val<'_>, first: &mut Option<(Span, &'static str)>) {
+    let bad = match value.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .is_err()
+            .then_some("integer"),
+        DeValue::Float(f) => f.as_str().parse::<f64>().is_err().then_some("float"),
+        DeValue::Table(t) => {
+            check_scalars(t, first);
+            None
+        }
+        DeValue::Array(a) => {
+            for element in a.iter() {
+                check_value(element, first);
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(what) = bad {
+        let span = value.span();
+        if first.as_ref().is_none_or(|(s, _)| span.start < s.start) {
+            *first = Some((span, what));
+        }
+    }
+}
+
 /// The `toml-syntax` diagnostic for a parse error, located at the parser's
 /// span, else at the first key path nested deeper than the parser allows,
 /// else at the start of the file.
 pub fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
     let message = crate::diagnostic::clip(err.message().trim(), 200);
-    let span = err
-        .span()
-        .or_else(|| locate_deep_key(text))
-        .unwrap_or(0..0);
+    let span = err.span().or_else(|| locate_deep_key(text)).unwrap_or(0..0);
     let span = span.start.min(text.len())..span.end.min(text.len());
     let label = if message.contains("recursion") {
         format!("keys and tables nest at most {MAX_KEY_DEPTH} deep")
@@ -132,7 +198,8 @@ pub fn is_valid_id(id: &str) -> bool {
     chars
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 /// Wraps `new` in the quoting of the original token (`"x"`, `'x'` or bare).
@@ -154,7 +221,14 @@ enum Elements {
 }
 
 impl Parser<'_> {
-    fn invalid(&mut self, span: Span, label: impl Into<String>, message: String, entity: Option<&EntityRef>, key: &str) -> &mut Diagnostic {
+    fn invalid(
+        &mut self,
+        span: Span,
+        label: impl Into<String>,
+        message: String,
+        entity: Option<&EntityRef>,
+        key: &str,
+    ) -> &mut Diagnostic {
         let diagnostic = Diagnostic::at("invalid-field", Severity::Error, span, label, message)
             .about(entity.cloned())
             .with_key(key);
@@ -167,7 +241,11 @@ impl Parser<'_> {
     /// The location that stands for a table: its header, else its key.
     fn header(&self, key: &Key<'_>, value: &Val<'_>) -> Span {
         let span = value.span();
-        if self.text.get(span.clone()).is_some_and(|s| s.starts_with('[')) {
+        if self
+            .text
+            .get(span.clone())
+            .is_some_and(|s| s.starts_with('['))
+        {
             span
         } else {
             key.span()
@@ -196,14 +274,24 @@ impl Parser<'_> {
                         parsed.teams.push(team);
                     }
                 }
-                _ => self.unknown_field(key, &present, vocabulary::TOP_LEVEL.iter().copied(), None, "top-level table"),
+                _ => self.unknown_field(
+                    key,
+                    &present,
+                    vocabulary::TOP_LEVEL.iter().copied(),
+                    None,
+                    "top-level table",
+                ),
             }
         }
         if !has_org {
             self.diagnostics.push(
-                Diagnostic::unlocated("invalid-field", Severity::Error, "the file has no `[org]` table")
-                    .with_help("add an `[org]` table with the organization's `name`")
-                    .with_key("org"),
+                Diagnostic::unlocated(
+                    "invalid-field",
+                    Severity::Error,
+                    "the file has no `[org]` table",
+                )
+                .with_help("add an `[org]` table with the organization's `name`")
+                .with_key("org"),
             );
         }
         parsed
@@ -251,26 +339,46 @@ impl Parser<'_> {
                         .help = Some("`cpto`: one executive for product, engineering, design and data; `split`: separate leaders on purpose".to_owned());
                     }
                 },
-                _ => self.unknown_field(k, &present, vocabulary::ORG_FIELDS.iter().copied(), None, "`[org]`"),
+                _ => self.unknown_field(
+                    k,
+                    &present,
+                    vocabulary::ORG_FIELDS.iter().copied(),
+                    None,
+                    "`[org]`",
+                ),
             }
         }
         if org.name.is_none() && !table.keys().any(|k| k.get_ref() == "name") {
             let header = org.header.clone().unwrap_or(0..0);
-            self.invalid(header, "no `name` here", "`[org]` has no `name`".to_owned(), None, "name")
-                .help = Some("add `name = \"...\"` to `[org]`".to_owned());
+            self.invalid(
+                header,
+                "no `name` here",
+                "`[org]` has no `name`".to_owned(),
+                None,
+                "name",
+            )
+            .help = Some("add `name = \"...\"` to `[org]`".to_owned());
         }
         org
     }
 
     /// The entities of `[people]` or `[teams]` with their tables; reports
     /// entries that cannot be entities.
-    fn entities<'v, 'i>(&mut self, kind: EntityKind, key: &Key<'i>, value: &'v Val<'i>) -> Vec<(Entity, &'v DeTable<'i>)> {
+    fn entities<'v, 'i>(
+        &mut self,
+        kind: EntityKind,
+        key: &Key<'i>,
+        value: &'v Val<'i>,
+    ) -> Vec<(Entity, &'v DeTable<'i>)> {
         let what = key.get_ref().as_ref();
         let DeValue::Table(table) = value.get_ref() else {
             self.invalid(
                 value.span(),
                 "expected a table",
-                format!("`{what}` must be a table, not {}", type_name(value.get_ref())),
+                format!(
+                    "`{what}` must be a table, not {}",
+                    type_name(value.get_ref())
+                ),
                 None,
                 what,
             )
@@ -295,11 +403,18 @@ impl Parser<'_> {
                 self.invalid(
                     entry.span(),
                     "expected a table",
-                    format!("`{what}.{}` must be a table, not {}", crate::diagnostic::clip(id, 80), type_name(entry.get_ref())),
+                    format!(
+                        "`{what}.{}` must be a table, not {}",
+                        crate::diagnostic::clip(id, 80),
+                        type_name(entry.get_ref())
+                    ),
                     None,
                     &format!("{what}:{id}"),
                 )
-                .help = Some(format!("write it as `[{what}.{}]` with its keys below", crate::diagnostic::clip(id, 80)));
+                .help = Some(format!(
+                    "write it as `[{what}.{}]` with its keys below",
+                    crate::diagnostic::clip(id, 80)
+                ));
                 continue;
             };
             let entity = Entity {
@@ -356,7 +471,13 @@ impl Parser<'_> {
                     if let Some(Value::List(items)) = &value {
                         for item in items {
                             if let Value::Str(name) = &item.value {
-                                self.check_name(key == "background", name, item.span.clone(), &eref, key);
+                                self.check_name(
+                                    key == "background",
+                                    name,
+                                    item.span.clone(),
+                                    &eref,
+                                    key,
+                                );
                             }
                         }
                     }
@@ -364,7 +485,9 @@ impl Parser<'_> {
                 }
                 "on-call" => self.boolean(k, v, Some(&eref)),
                 "accountable-for" => self.list(k, v, Some(&eref), Elements::Strings),
-                _ if self.vocabulary.person_fields.iter().any(|f| f == key) => self.custom(k, v, &eref),
+                _ if self.vocabulary.person_fields.iter().any(|f| f == key) => {
+                    self.custom(k, v, &eref)
+                }
                 _ => {
                     let known: Vec<&str> = self.vocabulary.fields(EntityKind::Person).collect();
                     self.unknown_field(k, &present, known.into_iter(), Some(&eref), "person");
@@ -414,7 +537,8 @@ impl Parser<'_> {
                 "members" => {
                     members_span = Some(v.span());
                     let value = self.list(k, v, Some(&eref), Elements::Strings);
-                    value.map(|value| Value::List(self.distinct_members(value, &eref, &mut members)))
+                    value
+                        .map(|value| Value::List(self.distinct_members(value, &eref, &mut members)))
                 }
                 "headcount" => match v.get_ref() {
                     DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
@@ -440,7 +564,9 @@ impl Parser<'_> {
                     }
                 },
                 "owns" => self.list(k, v, Some(&eref), Elements::Strings),
-                _ if self.vocabulary.team_fields.iter().any(|f| f == key) => self.custom(k, v, &eref),
+                _ if self.vocabulary.team_fields.iter().any(|f| f == key) => {
+                    self.custom(k, v, &eref)
+                }
                 _ => {
                     let known: Vec<&str> = self.vocabulary.fields(EntityKind::Team).collect();
                     self.unknown_field(k, &present, known.into_iter(), Some(&eref), "team");
@@ -465,9 +591,14 @@ impl Parser<'_> {
                     Some(&eref),
                     "headcount",
                 );
-                diagnostic.help = Some(format!("`headcount` counts every member of the team: make it at least {listed}"));
+                diagnostic.help = Some(format!(
+                    "`headcount` counts every member of the team: make it at least {listed}"
+                ));
                 if let Some(span) = members_span {
-                    diagnostic.labels.push(crate::diagnostic::Label::new(span, format!("{listed} members listed")));
+                    diagnostic.labels.push(crate::diagnostic::Label::new(
+                        span,
+                        format!("{listed} members listed"),
+                    ));
                 }
                 if let Some(field) = entity.fields.iter_mut().find(|f| f.key == "headcount") {
                     field.value = None;
@@ -487,14 +618,21 @@ impl Parser<'_> {
 
     /// Keeps each member id once; a repeated id is one `invalid-field` at
     /// its second occurrence.
-    fn distinct_members(&mut self, value: Value, eref: &EntityRef, members: &mut Vec<(String, Span)>) -> Vec<Item> {
+    fn distinct_members(
+        &mut self,
+        value: Value,
+        eref: &EntityRef,
+        members: &mut Vec<(String, Span)>,
+    ) -> Vec<Item> {
         let Value::List(items) = value else {
             return Vec::new();
         };
         let mut first: HashMap<String, (Span, bool)> = HashMap::with_capacity(items.len());
         let mut distinct = Vec::with_capacity(items.len());
         for item in items {
-            let Value::Str(id) = &item.value else { continue };
+            let Value::Str(id) = &item.value else {
+                continue;
+            };
             match first.get_mut(id) {
                 Some((first_span, reported)) => {
                     if !*reported {
@@ -529,16 +667,30 @@ impl Parser<'_> {
                 self.invalid(
                     entity.header.clone(),
                     format!("no `{key}` here"),
-                    format!("{} {} has no `{key}`", entity.kind.as_str(), code(&entity.id)),
+                    format!(
+                        "{} {} has no `{key}`",
+                        entity.kind.as_str(),
+                        code(&entity.id)
+                    ),
                     Some(&eref),
                     key,
                 )
-                .help = Some(format!("add `{key} = ...`: every {} needs one", entity.kind.as_str()));
+                .help = Some(format!(
+                    "add `{key} = ...`: every {} needs one",
+                    entity.kind.as_str()
+                ));
             }
         }
     }
 
-    fn wrong_type(&mut self, k: &Key<'_>, v: &Val<'_>, found: &DeValue<'_>, expected: &str, entity: Option<&EntityRef>) {
+    fn wrong_type(
+        &mut self,
+        k: &Key<'_>,
+        v: &Val<'_>,
+        found: &DeValue<'_>,
+        expected: &str,
+        entity: Option<&EntityRef>,
+    ) {
         let key = k.get_ref().as_ref();
         self.invalid(
             v.span(),
@@ -560,12 +712,23 @@ impl Parser<'_> {
         }
     }
 
-    fn nonempty_string(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
+    fn nonempty_string(
+        &mut self,
+        k: &Key<'_>,
+        v: &Val<'_>,
+        entity: Option<&EntityRef>,
+    ) -> Option<Value> {
         let value = self.string(k, v, entity)?;
         if value.as_str().is_some_and(|s| s.trim().is_empty()) {
             let key = k.get_ref().as_ref();
-            self.invalid(v.span(), "empty", format!("`{key}` must not be empty"), entity, key)
-                .help = Some(format!("write the {key} between the quotes"));
+            self.invalid(
+                v.span(),
+                "empty",
+                format!("`{key}` must not be empty"),
+                entity,
+                key,
+            )
+            .help = Some(format!("write the {key} between the quotes"));
             return None;
         }
         Some(value)
@@ -581,7 +744,13 @@ impl Parser<'_> {
         }
     }
 
-    fn list(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>, elements: Elements) -> Option<Value> {
+    fn list(
+        &mut self,
+        k: &Key<'_>,
+        v: &Val<'_>,
+        entity: Option<&EntityRef>,
+        elements: Elements,
+    ) -> Option<Value> {
         let expected = match elements {
             Elements::Strings => "a list of strings",
             Elements::Scalars => "a list of strings, numbers or booleans",
@@ -602,14 +771,22 @@ impl Parser<'_> {
                 self.invalid(
                     element.span(),
                     format!("{} here", type_name(element.get_ref())),
-                    format!("`{key}` must be {expected}; this element is {}", type_name(element.get_ref())),
+                    format!(
+                        "`{key}` must be {expected}; this element is {}",
+                        type_name(element.get_ref())
+                    ),
                     entity,
                     key,
                 )
-                .help = Some(format!("write every element of `{key}` as a string; the whole list is ignored until then"));
+                .help = Some(format!(
+                    "write every element of `{key}` as a string; the whole list is ignored until then"
+                ));
                 return None;
             };
-            items.push(Item { value, span: element.span() });
+            items.push(Item {
+                value,
+                span: element.span(),
+            });
         }
         Some(Value::List(items))
     }
@@ -620,7 +797,13 @@ impl Parser<'_> {
             other => match scalar(other) {
                 Some(value) => Some(value),
                 None => {
-                    self.wrong_type(k, v, other, "a string, number, boolean or a list of those", Some(entity));
+                    self.wrong_type(
+                        k,
+                        v,
+                        other,
+                        "a string, number, boolean or a list of those",
+                        Some(entity),
+                    );
                     None
                 }
             },
@@ -629,12 +812,31 @@ impl Parser<'_> {
 
     /// Reports a function or role outside the vocabulary, with a fix when
     /// one known name is close.
-    fn check_name(&mut self, function: bool, name: &str, span: Span, entity: &EntityRef, field: &str) {
+    fn check_name(
+        &mut self,
+        function: bool,
+        name: &str,
+        span: Span,
+        entity: &EntityRef,
+        field: &str,
+    ) {
         let vocabulary = self.vocabulary;
         let (known, rule, severity, what, list): (Vec<&str>, _, _, _, _) = if function {
-            (vocabulary.functions().collect(), "unknown-function", Severity::Error, "function", "functions")
+            (
+                vocabulary.functions().collect(),
+                "unknown-function",
+                Severity::Error,
+                "function",
+                "functions",
+            )
         } else {
-            (vocabulary.roles().collect(), "unknown-role", Severity::Warning, "role", "roles")
+            (
+                vocabulary.roles().collect(),
+                "unknown-role",
+                Severity::Warning,
+                "role",
+                "roles",
+            )
         };
         if known.contains(&name) {
             return;
@@ -657,11 +859,17 @@ impl Parser<'_> {
             }],
         });
         self.diagnostics.push(
-            Diagnostic::at(rule, severity, span, format!("not a known {what}"), format!("unknown {what} {}", code(name)))
-                .with_help(help)
-                .about(Some(entity.clone()))
-                .with_fix(fix)
-                .with_key(format!("{field}:{name}")),
+            Diagnostic::at(
+                rule,
+                severity,
+                span,
+                format!("not a known {what}"),
+                format!("unknown {what} {}", code(name)),
+            )
+            .with_help(help)
+            .about(Some(entity.clone()))
+            .with_fix(fix)
+            .with_key(format!("{field}:{name}")),
         );
     }
 
@@ -686,7 +894,10 @@ impl Parser<'_> {
                 known.collect::<Vec<_>>().join(", "),
                 e.kind.as_str()
             ),
-            (None, None) => format!("known keys of {what}: {}", known.collect::<Vec<_>>().join(", ")),
+            (None, None) => format!(
+                "known keys of {what}: {}",
+                known.collect::<Vec<_>>().join(", ")
+            ),
         };
         let fix = suggestion.map(|s| Fix {
             safety: FixSafety::Safe,
@@ -697,15 +908,26 @@ impl Parser<'_> {
             }],
         });
         let message = match entity {
-            Some(e) => format!("unknown field {} in {} {}", code(key), e.kind.as_str(), code(&e.id)),
+            Some(e) => format!(
+                "unknown field {} in {} {}",
+                code(key),
+                e.kind.as_str(),
+                code(&e.id)
+            ),
             None => format!("unknown key {} in {what}", code(key)),
         };
         self.diagnostics.push(
-            Diagnostic::at("unknown-field", Severity::Warning, k.span(), "unknown field", message)
-                .with_help(help)
-                .about(entity.cloned())
-                .with_fix(fix)
-                .with_key(key),
+            Diagnostic::at(
+                "unknown-field",
+                Severity::Warning,
+                k.span(),
+                "unknown field",
+                message,
+            )
+            .with_help(help)
+            .about(entity.cloned())
+            .with_fix(fix)
+            .with_key(key),
         );
     }
 }
@@ -714,7 +936,9 @@ impl Parser<'_> {
 fn scalar(value: &DeValue<'_>) -> Option<Value> {
     match value {
         DeValue::String(s) => Some(Value::Str(s.to_string())),
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(Value::Int),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(Value::Int),
         DeValue::Float(f) => f.as_str().parse().ok().map(Value::Float),
         DeValue::Boolean(b) => Some(Value::Bool(*b)),
         _ => None,

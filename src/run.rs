@@ -114,7 +114,12 @@ pub fn check_flags(flags: &[Flag], linters: &Linters) -> Result<(), UsageError> 
         if !linters.all().any(|l| l.knows(&flag.target)) {
             let names: Vec<String> = linters
                 .all()
-                .flat_map(|l| l.known.iter().map(|k| k.def.id.clone()).chain(l.packs.iter().map(|p| p.0.clone())))
+                .flat_map(|l| {
+                    l.known
+                        .iter()
+                        .map(|k| k.def.id.clone())
+                        .chain(l.packs.iter().map(|p| p.0.clone()))
+                })
                 .collect();
             let hint = crate::suggest::hint(&flag.target, names.iter().map(String::as_str))
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -171,8 +176,14 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
             }
         }
         Err((source, err)) => {
-            let diagnostic = Diagnostic::at("toml-syntax", Severity::Error, err.span, "not UTF-8", err.message)
-                .with_help("save the file as UTF-8");
+            let diagnostic = Diagnostic::at(
+                "toml-syntax",
+                Severity::Error,
+                err.span,
+                "not UTF-8",
+                err.message,
+            )
+            .with_help("save the file as UTF-8");
             FileReport {
                 source: Arc::new(source),
                 diagnostics: vec![diagnostic],
@@ -183,7 +194,10 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
 
 /// Lints every path and returns the report, files in the order given.
 pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
-    let stdin_name = options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
+    let stdin_name = options
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".to_owned());
     let cwd = PathBuf::from(".");
     let mut linters = Linters::default();
     // Which config each path uses; configs are loaded before any file is
@@ -198,7 +212,10 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or_else(|| cwd.clone())
         } else {
-            path.parent().map(Path::to_path_buf).filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| cwd.clone())
+            path.parent()
+                .map(Path::to_path_buf)
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or_else(|| cwd.clone())
         };
         let config = config_for(&options.config, &dir);
         let linter = linters.get(config.as_deref(), &options.flags);
@@ -212,9 +229,15 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
         report.run_failed = true;
         let mut by_file: Vec<FileReport> = Vec::new();
         for (file, diagnostic) in std::mem::take(&mut linters.problems.diagnostics) {
-            match by_file.iter_mut().find(|f| Arc::ptr_eq(&f.source, &file) || f.source.path == file.path) {
+            match by_file
+                .iter_mut()
+                .find(|f| Arc::ptr_eq(&f.source, &file) || f.source.path == file.path)
+            {
                 Some(f) => f.diagnostics.push(diagnostic),
-                None => by_file.push(FileReport { source: file, diagnostics: vec![diagnostic] }),
+                None => by_file.push(FileReport {
+                    source: file,
+                    diagnostics: vec![diagnostic],
+                }),
             }
         }
         for f in &mut by_file {
@@ -236,8 +259,12 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
                 report.files.push(FileReport {
                     source: Arc::new(SourceFile::new(name.clone(), String::new())),
                     diagnostics: vec![
-                        Diagnostic::unlocated("io-error", Severity::Error, format!("cannot read `{name}`: {reason}"))
-                            .with_help("check the path and its permissions"),
+                        Diagnostic::unlocated(
+                            "io-error",
+                            Severity::Error,
+                            format!("cannot read `{name}`: {reason}"),
+                        )
+                        .with_help("check the path and its permissions"),
                     ],
                 });
             }

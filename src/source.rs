@@ -84,8 +84,21 @@ impl SourceFile {
                         position.line, position.column
                     )
                 };
-                let span = offset..offset + file.text().get(offset..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
-                Err((file, DecodeError { position, span, message }))
+                let span = offset
+                    ..offset
+                        + file
+                            .text()
+                            .get(offset..)
+                            .and_then(|t| t.chars().next())
+                            .map_or(0, char::len_utf8);
+                Err((
+                    file,
+                    DecodeError {
+                        position,
+                        span,
+                        message,
+                    },
+                ))
             }
         }
     }
@@ -120,7 +133,11 @@ impl SourceFile {
 
     /// Byte range of a 0-based line, without its line terminator.
     pub fn line_range(&self, index: usize) -> Span {
-        let start = self.line_starts.get(index).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
         let mut end = self
             .line_starts
             .get(index + 1)
@@ -137,11 +154,15 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let index = self.line_index(offset);
         let start = self.line_starts.get(index).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..)
-            .map_or(0, |rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count());
-        Position { line: index + 1, column: column + 1 }
+        let column = self.text.get(start..).map_or(0, |rest| {
+            rest.char_indices()
+                .take_while(|(i, _)| start + i < offset)
+                .count()
+        });
+        Position {
+            line: index + 1,
+            column: column + 1,
+        }
     }
 
     /// The byte offset of a 1-based position (the inverse of [`Self::position`]).

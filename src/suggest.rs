@@ -59,7 +59,10 @@ mod tests {
     #[test]
     fn one_close_candidate() {
         assert_eq!(closest("grase", ["grace", "linus"]), Some("grace"));
-        assert_eq!(closest("reprots-to", ["reports-to", "roles"]), Some("reports-to"));
+        assert_eq!(
+            closest("reprots-to", ["reports-to", "roles"]),
+            Some("reports-to")
+        );
     }
 
     #[test]

@@ -71,7 +71,10 @@ fn parse_allow(body: &str, body_start: usize) -> Result<Vec<(String, Span)>, Str
         if name.is_empty() {
             return Err("an empty rule name in `allow(...)`".to_owned());
         }
-        rules.push((name.to_owned(), position + lead..position + lead + name.len()));
+        rules.push((
+            name.to_owned(),
+            position + lead..position + lead + name.len(),
+        ));
         position += part.len() + 1;
     }
     let after = inner.get(close + 1..).unwrap_or_default().trim_start();
@@ -86,7 +89,12 @@ fn parse_allow(body: &str, body_start: usize) -> Result<Vec<(String, Span)>, Str
 
 /// Applies the file's suppressions to `diagnostics` and adds
 /// `invalid-suppression` and `unused-suppression` diagnostics.
-pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnostics: &mut Vec<Diagnostic>) {
+pub fn apply(
+    source: &SourceFile,
+    model: &Model,
+    names: &RuleNames<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let text = source.text();
     if !text.contains(PREFIX) {
         return; // the common case costs one scan
@@ -104,8 +112,11 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
             _ => line_has_content = true,
         }
     }
-    let comment_lines: std::collections::HashSet<usize> =
-        comments.iter().filter(|(_, alone)| *alone).map(|(s, _)| source.line_index(s.start)).collect();
+    let comment_lines: std::collections::HashSet<usize> = comments
+        .iter()
+        .filter(|(_, alone)| *alone)
+        .map(|(s, _)| source.line_index(s.start))
+        .collect();
     // Entities by the line of their header, to bind comment blocks.
     let mut headers: std::collections::HashMap<usize, Scope> = std::collections::HashMap::new();
     if let Some(org) = &model.org.org.header {
@@ -113,7 +124,9 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
     }
     for id in model.entities() {
         let entity = model.entity(id);
-        headers.entry(source.line_index(entity.header.start)).or_insert(Scope::Entity(entity.to_ref()));
+        headers
+            .entry(source.line_index(entity.header.start))
+            .or_insert(Scope::Entity(entity.to_ref()));
     }
     let mut suppressions = Vec::new();
     let mut extra = Vec::new();
@@ -121,7 +134,9 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
     for (span, alone) in comments {
         let raw = text.get(span.clone()).unwrap_or_default();
         let body = raw.trim_start_matches('#').trim_start();
-        let Some(after) = body.strip_prefix(PREFIX) else { continue };
+        let Some(after) = body.strip_prefix(PREFIX) else {
+            continue;
+        };
         let body_start = span.start + (raw.len() - after.len());
         let line = source.line_index(span.start);
         let scope = if alone {
@@ -149,11 +164,18 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
         let mut allowed = Vec::new();
         let mut valid = true;
         for (rule, rule_span) in rules {
-            let problem = if names.locked.contains(&rule.as_str()) || rule == "invalid-suppression" || rule == "unused-suppression" {
+            let problem = if names.locked.contains(&rule.as_str())
+                || rule == "invalid-suppression"
+                || rule == "unused-suppression"
+            {
                 Some((format!("{} cannot be suppressed", code(&rule)), None))
             } else if !names.known.contains(&rule.as_str()) {
-                let hint = crate::suggest::hint(&rule, names.known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-                Some((format!("unknown rule {} in a suppression", code(&rule)), hint))
+                let hint = crate::suggest::hint(&rule, names.known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
+                Some((
+                    format!("unknown rule {} in a suppression", code(&rule)),
+                    hint,
+                ))
             } else {
                 None
             };
@@ -161,16 +183,33 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
                 Some((message, hint)) => {
                     valid = false;
                     if let Some(severity) = invalid_severity {
-                        let mut d = Diagnostic::at("invalid-suppression", severity, rule_span.clone(), "here", message).with_key(rule.clone());
-                        d.help = Some(hint.unwrap_or_else(|| "remove it from the suppression; it suppresses nothing until then".to_owned()));
+                        let mut d = Diagnostic::at(
+                            "invalid-suppression",
+                            severity,
+                            rule_span.clone(),
+                            "here",
+                            message,
+                        )
+                        .with_key(rule.clone());
+                        d.help = Some(hint.unwrap_or_else(|| {
+                            "remove it from the suppression; it suppresses nothing until then"
+                                .to_owned()
+                        }));
                         extra.push(d);
                     }
                 }
-                None => allowed.push(Allowed { rule, span: rule_span, used: false }),
+                None => allowed.push(Allowed {
+                    rule,
+                    span: rule_span,
+                    used: false,
+                }),
             }
         }
         if valid {
-            suppressions.push(Suppression { scope, rules: allowed });
+            suppressions.push(Suppression {
+                scope,
+                rules: allowed,
+            });
         }
     }
     diagnostics.retain(|d| {
@@ -194,7 +233,11 @@ pub fn apply(source: &SourceFile, model: &Model, names: &RuleNames<'_>, diagnost
     });
     if let Some(severity) = (names.severity)("unused-suppression") {
         for suppression in &suppressions {
-            for allowed in suppression.rules.iter().filter(|a| !a.used && !(names.off)(&a.rule)) {
+            for allowed in suppression
+                .rules
+                .iter()
+                .filter(|a| !a.used && !(names.off)(&a.rule))
+            {
                 extra.push(
                     Diagnostic::at(
                         "unused-suppression",

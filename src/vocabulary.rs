@@ -74,12 +74,18 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Every known function, built-in first.
     pub fn functions(&self) -> impl Iterator<Item = &str> + Clone {
-        FUNCTIONS.iter().copied().chain(self.functions.iter().map(String::as_str))
+        FUNCTIONS
+            .iter()
+            .copied()
+            .chain(self.functions.iter().map(String::as_str))
     }
 
     /// Every known role, built-in first.
     pub fn roles(&self) -> impl Iterator<Item = &str> + Clone {
-        ROLES.iter().copied().chain(self.roles.iter().map(String::as_str))
+        ROLES
+            .iter()
+            .copied()
+            .chain(self.roles.iter().map(String::as_str))
     }
 
     /// Whether `name` is a known function.

@@ -7,7 +7,11 @@ use orglint::{Linter, SourceFile};
 #[test]
 fn every_builtin_rule_has_docs_and_both_examples() {
     let linter = Linter::default();
-    assert!(linter.known.len() >= 25, "built-in rules are missing: {}", linter.known.len());
+    assert!(
+        linter.known.len() >= 25,
+        "built-in rules are missing: {}",
+        linter.known.len()
+    );
     let mut problems = Vec::new();
     for known in &linter.known {
         let def = &known.def;
@@ -40,11 +44,15 @@ fn every_example_fires_or_passes_as_it_says() {
     let mut problems = Vec::new();
     for known in &linter.known {
         for (i, example) in known.def.examples.iter().enumerate() {
-            let source = SourceFile::new(format!("{}#{}", known.def.id, i + 1), example.org.clone());
+            let source =
+                SourceFile::new(format!("{}#{}", known.def.id, i + 1), example.org.clone());
             let diagnostics = linter.lint(&source);
             let fired = diagnostics.iter().any(|d| d.rule == known.def.id);
             if fired != example.fail {
-                let seen: Vec<String> = diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
+                let seen: Vec<String> = diagnostics
+                    .iter()
+                    .map(|d| format!("{}: {}", d.rule, d.message))
+                    .collect();
                 problems.push(format!(
                     "{} example {} expects {} but the rule {}; diagnostics: {:#?}",
                     known.def.id,
@@ -61,19 +69,34 @@ fn every_example_fires_or_passes_as_it_says() {
 
 #[test]
 fn the_rules_readme_catalog_is_up_to_date() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).unwrap_or_default();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md"))
+        .unwrap_or_default();
     let linter = Linter::default();
     let mut problems = Vec::new();
     for known in &linter.known {
         let def = &known.def;
-        let row = format!("| {} | {} | {} | {} | {} |", def.id, def.pack, def.severity, def.template, def.summary);
+        let row = format!(
+            "| {} | {} | {} | {} | {} |",
+            def.id, def.pack, def.severity, def.template, def.summary
+        );
         if !readme.contains(&row) {
             problems.push(format!("rules/README.md lacks or misstates: {row}"));
         }
     }
-    let rows = readme.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| id") && !l.starts_with("|--") && !l.starts_with("| ---")).count();
+    let rows = readme
+        .lines()
+        .filter(|l| {
+            l.starts_with("| ")
+                && !l.starts_with("| id")
+                && !l.starts_with("|--")
+                && !l.starts_with("| ---")
+        })
+        .count();
     if rows != linter.known.len() {
-        problems.push(format!("rules/README.md has {rows} rule rows, the packs have {} rules", linter.known.len()));
+        problems.push(format!(
+            "rules/README.md has {rows} rule rows, the packs have {} rules",
+            linter.known.len()
+        ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

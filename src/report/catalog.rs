@@ -34,17 +34,27 @@ fn rows(linter: &Linter) -> Vec<RuleRow<'_>> {
 /// Writes the catalog as an aligned table.
 pub fn write_rules(out: &mut dyn Write, linter: &Linter) -> io::Result<()> {
     let rows = rows(linter);
-    let width = |f: &dyn Fn(&RuleRow<'_>) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let width = |f: &dyn Fn(&RuleRow<'_>) -> usize, title: &str| {
+        rows.iter().map(f).max().unwrap_or(0).max(title.len())
+    };
     let (w_id, w_pack, w_sev, w_tpl) = (
         width(&|r| r.id.len(), "RULE"),
         width(&|r| r.pack.len(), "PACK"),
         width(&|r| r.severity.len(), "SEVERITY"),
         width(&|r| r.template.len(), "TEMPLATE"),
     );
-    writeln!(out, "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  SUMMARY", "RULE", "PACK", "SEVERITY", "TEMPLATE")?;
+    writeln!(
+        out,
+        "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  SUMMARY",
+        "RULE", "PACK", "SEVERITY", "TEMPLATE"
+    )?;
     for r in &rows {
         let off = if r.enabled { "" } else { " (off)" };
-        writeln!(out, "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  {}{off}", r.id, r.pack, r.severity, r.template, r.summary)?;
+        writeln!(
+            out,
+            "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  {}{off}",
+            r.id, r.pack, r.severity, r.template, r.summary
+        )?;
     }
     Ok(())
 }
@@ -74,11 +84,11 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
             writeln!(out, "{key}:{} {text}", " ".repeat(8 - key.len()))?;
         }
     }
-    if def.template != "native" {
-        if let Some(info) = crate::templates::info(&def.template) {
-            let params = info.params.join(", ");
-            writeln!(out, "          (template `{}` takes: {params})", info.name)?;
-        }
+    if def.template != "native"
+        && let Some(info) = crate::templates::info(&def.template)
+    {
+        let params = info.params.join(", ");
+        writeln!(out, "          (template `{}` takes: {params})", info.name)?;
     }
     if let Some(rationale) = &def.rationale {
         writeln!(out)?;

@@ -50,7 +50,11 @@ impl Excerpt {
                     .map_or(0, |s| s.chars().count())
             };
             let on_line: Vec<usize> = (0..spans.len())
-                .filter(|&i| spans.get(i).is_some_and(|s| source.line_index(s.start) == line))
+                .filter(|&i| {
+                    spans
+                        .get(i)
+                        .is_some_and(|s| source.line_index(s.start) == line)
+                })
                 .collect();
             let first = on_line
                 .iter()
@@ -59,7 +63,11 @@ impl Excerpt {
                 .min()
                 .unwrap_or(0);
             let length = line_text.chars().count();
-            let start = if length <= WINDOW { 0 } else { first.saturating_sub(WINDOW / 3) };
+            let start = if length <= WINDOW {
+                0
+            } else {
+                first.saturating_sub(WINDOW / 3)
+            };
             let end = (start + WINDOW).min(length);
             let window: String = line_text.chars().skip(start).take(end - start).collect();
             let prefix = if start > 0 { "…" } else { "" };
@@ -89,7 +97,11 @@ impl Excerpt {
             for &i in &on_line {
                 let Some(span) = spans.get(i) else { continue };
                 let from = char_col(span.start);
-                let to = if source.line_index(span.end) == line { char_col(span.end) } else { length };
+                let to = if source.line_index(span.end) == line {
+                    char_col(span.end)
+                } else {
+                    length
+                };
                 let a = to_excerpt(from);
                 let b = to_excerpt(to.max(from)).max(a);
                 if let Some(slot) = mapped.get_mut(i) {
@@ -113,12 +125,20 @@ impl SourceCode for Excerpt {
         _context_lines_before: usize,
         _context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let first = self.block_at(span.offset()).ok_or(MietteError::OutOfBounds)?;
-        let last = self.block_at(span.offset() + span.len()).unwrap_or(first).max(first);
+        let first = self
+            .block_at(span.offset())
+            .ok_or(MietteError::OutOfBounds)?;
+        let last = self
+            .block_at(span.offset() + span.len())
+            .unwrap_or(first)
+            .max(first);
         let (Some(a), Some(b)) = (self.blocks.get(first), self.blocks.get(last)) else {
             return Err(MietteError::OutOfBounds);
         };
-        let data = self.text.get(a.range.start..b.range.end).ok_or(MietteError::OutOfBounds)?;
+        let data = self
+            .text
+            .get(a.range.start..b.range.end)
+            .ok_or(MietteError::OutOfBounds)?;
         let column = a.column
             + self
                 .text

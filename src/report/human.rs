@@ -47,11 +47,17 @@ impl miette::Diagnostic for Rendered {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        if self.labels.is_empty() { None } else { Some(&self.excerpt) }
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(&self.excerpt)
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -85,12 +91,18 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
     let mut help = d.help.clone();
     let mut notes = Vec::new();
     if own.len() > LABEL_LIMIT {
-        notes.push(format!("and {} more labels (see --format json)", own.len() - LABEL_LIMIT));
+        notes.push(format!(
+            "and {} more labels (see --format json)",
+            own.len() - LABEL_LIMIT
+        ));
     }
     for label in other {
         if let Some(source) = &label.file {
             let p = source.position(label.span.start);
-            notes.push(format!("{}:{}:{}: {}", source.path, p.line, p.column, label.message));
+            notes.push(format!(
+                "{}:{}:{}: {}",
+                source.path, p.line, p.column, label.message
+            ));
         }
     }
     if let Some(fix) = &d.fix {
@@ -128,7 +140,11 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
 
 /// Writes at most [`HUMAN_LIMIT`] diagnostics, then the summary.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut total = 0;
     for (file, diagnostic) in report.diagnostics() {
@@ -143,7 +159,11 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         writeln!(out, "{text}")?;
     }
     if total > HUMAN_LIMIT {
-        writeln!(out, "... and {} more diagnostics (use --format json for all)\n", total - HUMAN_LIMIT)?;
+        writeln!(
+            out,
+            "... and {} more diagnostics (use --format json for all)\n",
+            total - HUMAN_LIMIT
+        )?;
     }
     if !style.quiet {
         write_summary(out, report)?;
@@ -160,7 +180,11 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    let mut line = format!("{} in {}", parts.join(", "), plural(report.files_read, "file"));
+    let mut line = format!(
+        "{} in {}",
+        parts.join(", "),
+        plural(report.files_read, "file")
+    );
     let fixable = report.fixable();
     if fixable > 0 {
         line.push_str(&format!(" ({fixable} fixable with --fix)"));

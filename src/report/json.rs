@@ -145,7 +145,10 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             infos: report.count(Severity::Info),
             fixable: report.fixable(),
         },
-        diagnostics: report.diagnostics().map(|(f, d)| diagnostic(f, d)).collect(),
+        diagnostics: report
+            .diagnostics()
+            .map(|(f, d)| diagnostic(f, d))
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

@@ -47,5 +47,9 @@ pub fn write(out: &mut dyn Write, report: &Report, format: Format, style: Style)
 
 /// `1 error`, `2 warnings`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

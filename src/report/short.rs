@@ -14,7 +14,10 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         if total > SHORT_LIMIT {
             continue;
         }
-        let position = diagnostic.span.as_ref().map(|s| file.source.position(s.start));
+        let position = diagnostic
+            .span
+            .as_ref()
+            .map(|s| file.source.position(s.start));
         let (line, column) = position.map_or((1, 1), |p| (p.line, p.column));
         let message = diagnostic.message.replace(['\n', '\r'], " ");
         writeln!(
@@ -24,7 +27,11 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         )?;
     }
     if total > SHORT_LIMIT {
-        writeln!(out, "... and {} more diagnostics (use --format json for all)", total - SHORT_LIMIT)?;
+        writeln!(
+            out,
+            "... and {} more diagnostics (use --format json for all)",
+            total - SHORT_LIMIT
+        )?;
     }
     if !style.quiet {
         super::human::write_summary(out, report)?;

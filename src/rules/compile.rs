@@ -2,12 +2,12 @@
 //! configuration: selector, `when`, params (the config's replacing the
 //! pack's), the template and the message templates.
 
+use super::Rule;
 use super::message::MessageTemplate;
 use super::node::{Entry, Located, NodeValue, Problems};
 use super::pack::RuleDef;
 use super::params::{Params, Reader};
 use super::selector::{self, Selector};
-use super::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::model::{EntityId, Model};
 use crate::org::Structure;
@@ -27,7 +27,9 @@ pub struct When {
 
 impl When {
     fn applies(&self, model: &Model) -> bool {
-        self.structures.as_ref().is_none_or(|s| s.contains(&model.org.org.structure))
+        self.structures
+            .as_ref()
+            .is_none_or(|s| s.contains(&model.org.org.structure))
             && self.min_headcount.is_none_or(|m| model.org_size >= m)
     }
 }
@@ -48,7 +50,9 @@ pub struct PolicyRule {
 }
 
 fn parse_when(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<When> {
-    let NodeValue::Table(table) = &entry.value.value else { return None };
+    let NodeValue::Table(table) = &entry.value.value else {
+        return None;
+    };
     problems.check_keys(at, table, &["structure", "min-headcount"], "`when`");
     let mut when = When::default();
     let mut ok = true;
@@ -71,7 +75,13 @@ fn parse_when(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Wh
                 "split" => structures.push(Structure::Split),
                 other => {
                     ok = false;
-                    problems.push(at, span, "not a structure", format!("`structure` must be `cpto` or `split`, not {}", code(other)), None);
+                    problems.push(
+                        at,
+                        span,
+                        "not a structure",
+                        format!("`structure` must be `cpto` or `split`, not {}", code(other)),
+                        None,
+                    );
                 }
             }
         }
@@ -106,13 +116,25 @@ fn inner_span(text: &str, node_span: &Span, range: &std::ops::Range<usize>) -> S
 }
 
 /// Compiles a rule; `overrides` are the config's params for it.
-pub fn compile(def: &RuleDef, vocabulary: &Vocabulary, overrides: &[Entry], config_at: Option<&Located>, problems: &mut Problems) -> Option<PolicyRule> {
+pub fn compile(
+    def: &RuleDef,
+    vocabulary: &Vocabulary,
+    overrides: &[Entry],
+    config_at: Option<&Located>,
+    problems: &mut Problems,
+) -> Option<PolicyRule> {
     let info = templates::info(&def.template)?;
     let at = &def.at;
     let before = problems.diagnostics.len();
     let select = match def.table.get("select") {
         Some(e) if !info.takes_select => {
-            problems.push(at, e.key_span.clone(), "not taken", format!("template `{}` takes no `select`", info.name), Some("remove `select`".to_owned()));
+            problems.push(
+                at,
+                e.key_span.clone(),
+                "not taken",
+                format!("template `{}` takes no `select`", info.name),
+                Some("remove `select`".to_owned()),
+            );
             None
         }
         Some(e) => selector::parse(&e.value, at, problems, vocabulary),
@@ -142,7 +164,12 @@ pub fn compile(def: &RuleDef, vocabulary: &Vocabulary, overrides: &[Entry], conf
                 &param.at,
                 param.entry.key_span.clone(),
                 "unknown param",
-                format!("template `{}` of rule {} has no param {}", info.name, code(&def.id), code(&param.entry.key)),
+                format!(
+                    "template `{}` of rule {} has no param {}",
+                    info.name,
+                    code(&def.id),
+                    code(&param.entry.key)
+                ),
                 Some(help),
             );
         }
@@ -159,22 +186,39 @@ pub fn compile(def: &RuleDef, vocabulary: &Vocabulary, overrides: &[Entry], conf
         let Some(entry) = def.table.get(key) else {
             return MessageTemplate::parse(default, &placeholders).ok();
         };
-        let NodeValue::Str(source) = &entry.value.value else { return None };
+        let NodeValue::Str(source) = &entry.value.value else {
+            return None;
+        };
         match MessageTemplate::parse(source, &placeholders) {
             Ok(t) => Some(t),
             Err(errors) => {
                 for error in errors {
                     let span = inner_span(at.file.text(), &entry.value.span, &error.range);
                     let help = match error.name.as_deref() {
-                        Some(name) if !info.about_entity && ENTITY_PLACEHOLDERS.contains(&name) => Some(format!(
-                            "`{}` diagnostics are about the org as a whole, so `{{{name}}}` has no value; placeholders here: {}",
-                            info.name,
-                            placeholders.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
-                        )),
-                        Some(name) => Some(match crate::suggest::hint(name, placeholders.iter().copied()) {
-                            Some(s) => format!("did you mean `{{{s}}}`?"),
-                            None => format!("placeholders here: {}", placeholders.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")),
-                        }),
+                        Some(name) if !info.about_entity && ENTITY_PLACEHOLDERS.contains(&name) => {
+                            Some(format!(
+                                "`{}` diagnostics are about the org as a whole, so `{{{name}}}` has no value; placeholders here: {}",
+                                info.name,
+                                placeholders
+                                    .iter()
+                                    .map(|p| format!("{{{p}}}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                        }
+                        Some(name) => Some(
+                            match crate::suggest::hint(name, placeholders.iter().copied()) {
+                                Some(s) => format!("did you mean `{{{s}}}`?"),
+                                None => format!(
+                                    "placeholders here: {}",
+                                    placeholders
+                                        .iter()
+                                        .map(|p| format!("{{{p}}}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            },
+                        ),
                         None => None,
                     };
                     problems.push(at, span, "here", error.message, help);
@@ -253,7 +297,10 @@ impl Rule for PolicyRule {
             return;
         }
         let selected = if self.info.takes_select {
-            model.entities().filter(|&id| self.select.matches(model, id)).collect()
+            model
+                .entities()
+                .filter(|&id| self.select.matches(model, id))
+                .collect()
         } else {
             Vec::new()
         };

@@ -80,7 +80,11 @@ impl MessageTemplate {
         if !literal.is_empty() {
             parts.push(Part::Text(literal));
         }
-        if errors.is_empty() { Ok(MessageTemplate { parts }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(MessageTemplate { parts })
+        } else {
+            Err(errors)
+        }
     }
 
     /// Fills the placeholders; values are cut at 80 characters.
@@ -89,7 +93,10 @@ impl MessageTemplate {
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Var(name) => out.push_str(&crate::diagnostic::clip(&value(name).unwrap_or_else(|| "none".to_owned()), 80)),
+                Part::Var(name) => out.push_str(&crate::diagnostic::clip(
+                    &value(name).unwrap_or_else(|| "none".to_owned()),
+                    80,
+                )),
             }
         }
         out
@@ -102,14 +109,23 @@ mod tests {
 
     #[test]
     fn placeholders_and_braces() {
-        let t = MessageTemplate::parse("{id} has {{x}} {count}", &["id", "count"]).unwrap_or_default();
-        let text = t.render(&|n| Some(if n == "id" { "ada".to_owned() } else { "3".to_owned() }));
+        let t =
+            MessageTemplate::parse("{id} has {{x}} {count}", &["id", "count"]).unwrap_or_default();
+        let text = t.render(&|n| {
+            Some(if n == "id" {
+                "ada".to_owned()
+            } else {
+                "3".to_owned()
+            })
+        });
         assert_eq!(text, "ada has {x} 3");
     }
 
     #[test]
     fn unknown_placeholder_is_located() {
-        let errors = MessageTemplate::parse("a {nope} b", &["id"]).err().unwrap_or_default();
+        let errors = MessageTemplate::parse("a {nope} b", &["id"])
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors.first().map(|e| e.range.clone()), Some(2..8));
     }

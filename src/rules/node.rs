@@ -81,7 +81,7 @@ impl NodeValue {
 
 /// Parses a whole file into a table, or the `toml-syntax`-style error.
 pub fn parse_file(source: &SourceFile) -> Result<Table, Diagnostic> {
-    let root = DeTable::parse(source.text()).map_err(|err| crate::parse::syntax_error(source.text(), &err))?;
+    let root = crate::parse::parse_toml(source.text())?;
     Ok(convert_table(source.text(), root.get_ref(), root.span()))
 }
 
@@ -109,7 +109,11 @@ fn convert(text: &str, value: &DeValue<'_>, span: Span) -> Node {
         DeValue::Float(f) => NodeValue::Float(f.as_str().parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => NodeValue::Bool(*b),
         DeValue::Datetime(_) => NodeValue::Datetime,
-        DeValue::Array(a) => NodeValue::Array(a.iter().map(|e| convert(text, e.get_ref(), e.span())).collect()),
+        DeValue::Array(a) => NodeValue::Array(
+            a.iter()
+                .map(|e| convert(text, e.get_ref(), e.span()))
+                .collect(),
+        ),
         DeValue::Table(t) => NodeValue::Table(convert_table(text, t, span.clone())),
     };
     Node { value, span }
@@ -143,7 +147,14 @@ pub struct Problems {
 
 impl Problems {
     /// Records a problem at `span` of `at`'s file.
-    pub fn push(&mut self, at: &Located, span: Span, label: impl Into<String>, message: impl Into<String>, help: Option<String>) {
+    pub fn push(
+        &mut self,
+        at: &Located,
+        span: Span,
+        label: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         let rule = match at.origin {
             Origin::Pack => "pack-error",
             Origin::Config => "config-error",
@@ -168,7 +179,13 @@ impl Problems {
     }
 
     /// Reports one unknown key with a did-you-mean.
-    pub fn unknown_key<'a>(&mut self, at: &Located, entry: &Entry, allowed: impl Iterator<Item = &'a str> + Clone, what: &str) {
+    pub fn unknown_key<'a>(
+        &mut self,
+        at: &Located,
+        entry: &Entry,
+        allowed: impl Iterator<Item = &'a str> + Clone,
+        what: &str,
+    ) {
         let help = match suggest::hint(&entry.key, allowed.clone()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("valid keys: {}", allowed.collect::<Vec<_>>().join(", ")),
@@ -177,7 +194,10 @@ impl Problems {
             at,
             entry.key_span.clone(),
             "unknown key",
-            format!("unknown key {} in {what}", crate::diagnostic::code(&entry.key)),
+            format!(
+                "unknown key {} in {what}",
+                crate::diagnostic::code(&entry.key)
+            ),
             Some(help),
         );
     }

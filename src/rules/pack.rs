@@ -15,7 +15,17 @@ pub const BUILTIN_PACKS: &[&str] = &["structure", "cpto", "hygiene"];
 
 /// Keys of a rule.
 pub const RULE_KEYS: &[&str] = &[
-    "id", "summary", "severity", "template", "select", "params", "when", "message", "help", "rationale", "example",
+    "id",
+    "summary",
+    "severity",
+    "template",
+    "select",
+    "params",
+    "when",
+    "message",
+    "help",
+    "rationale",
+    "example",
 ];
 
 /// A pack as read.
@@ -79,14 +89,28 @@ fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String
 pub fn is_kebab(text: &str) -> bool {
     text.split('-').enumerate().all(|(i, part)| {
         !part.is_empty()
-            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             && (i > 0 || part.starts_with(|c: char| c.is_ascii_lowercase()))
     })
 }
 
-fn pack_table(problems: &mut Problems, at: &Located, entry: Option<&Entry>, anchor: Span, builtin: bool) -> Option<(String, String)> {
+fn pack_table(
+    problems: &mut Problems,
+    at: &Located,
+    entry: Option<&Entry>,
+    anchor: Span,
+    builtin: bool,
+) -> Option<(String, String)> {
     let Some(entry) = entry else {
-        problems.push(at, anchor, "no `[pack]`", "the pack has no `[pack]` table", Some("add `[pack]` with `name` and `summary`".to_owned()));
+        problems.push(
+            at,
+            anchor,
+            "no `[pack]`",
+            "the pack has no `[pack]` table",
+            Some("add `[pack]` with `name` and `summary`".to_owned()),
+        );
         return None;
     };
     let NodeValue::Table(table) = &entry.value.value else {
@@ -98,13 +122,27 @@ fn pack_table(problems: &mut Problems, at: &Located, entry: Option<&Entry>, anch
     let summary = table.get("summary").and_then(|e| string(problems, at, e));
     for (key, value) in [("name", &name), ("summary", &summary)] {
         if value.is_none() && table.get(key).is_none() {
-            problems.push(at, table.span.clone(), format!("no `{key}`"), format!("`[pack]` has no `{key}`"), None);
+            problems.push(
+                at,
+                table.span.clone(),
+                format!("no `{key}`"),
+                format!("`[pack]` has no `{key}`"),
+                None,
+            );
         }
     }
     let name = name?;
-    let name_span = table.get("name").map_or(table.span.clone(), |e| e.value.span.clone());
+    let name_span = table
+        .get("name")
+        .map_or(table.span.clone(), |e| e.value.span.clone());
     if !is_kebab(&name) {
-        problems.push(at, name_span.clone(), "not kebab-case", format!("pack name {} is not kebab-case", code(&name)), None);
+        problems.push(
+            at,
+            name_span.clone(),
+            "not kebab-case",
+            format!("pack name {} is not kebab-case", code(&name)),
+            None,
+        );
         return None;
     }
     if !builtin && BUILTIN_PACKS.contains(&name.as_str()) {
@@ -121,36 +159,75 @@ fn pack_table(problems: &mut Problems, at: &Located, entry: Option<&Entry>, anch
 }
 
 /// Reads one rule's table. `file_id` is the id a folder-form file gives.
-fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: Span, file_id: Option<&str>, builtin: bool) -> Option<RuleDef> {
+fn rule(
+    problems: &mut Problems,
+    at: &Located,
+    pack: &str,
+    table: &Table,
+    span: Span,
+    file_id: Option<&str>,
+    builtin: bool,
+) -> Option<RuleDef> {
     problems.check_keys(at, table, RULE_KEYS, "a rule");
     let before = problems.diagnostics.len();
-    let written_id = table.get("id").and_then(|e| string(problems, at, e).map(|s| (s, e.value.span.clone())));
+    let written_id = table
+        .get("id")
+        .and_then(|e| string(problems, at, e).map(|s| (s, e.value.span.clone())));
     let (local, id_span) = match (file_id, written_id) {
         (Some(stem), Some((id, span))) if id != stem && id != format!("{pack}/{stem}") => {
-            problems.push(at, span, "does not match the file name", format!("rule id {} does not match its file name {}", code(&id), code(stem)), Some(format!("the file `{stem}.toml` holds the rule `{stem}`; remove `id` or rename the file")));
+            problems.push(
+                at,
+                span,
+                "does not match the file name",
+                format!(
+                    "rule id {} does not match its file name {}",
+                    code(&id),
+                    code(stem)
+                ),
+                Some(format!(
+                    "the file `{stem}.toml` holds the rule `{stem}`; remove `id` or rename the file"
+                )),
+            );
             return None;
         }
         (Some(stem), _) => (stem.to_owned(), span.clone()),
         (None, Some((id, span))) => (id, span),
         (None, None) => {
-            problems.push(at, span, "no `id`", "the rule has no `id`", Some(format!("add `id = \"{pack}/...\"`")));
+            problems.push(
+                at,
+                span,
+                "no `id`",
+                "the rule has no `id`",
+                Some(format!("add `id = \"{pack}/...\"`")),
+            );
             return None;
         }
     };
     let id = if builtin {
         if !is_kebab(&local) {
-            problems.push(at, id_span, "not kebab-case", format!("rule id {} is not kebab-case", code(&local)), None);
+            problems.push(
+                at,
+                id_span,
+                "not kebab-case",
+                format!("rule id {} is not kebab-case", code(&local)),
+                None,
+            );
             return None;
         }
         local
     } else {
-        let bare = local.strip_prefix(&format!("{pack}/")).unwrap_or(if file_id.is_some() { &local } else { "" });
+        let bare = local
+            .strip_prefix(&format!("{pack}/"))
+            .unwrap_or(if file_id.is_some() { &local } else { "" });
         if bare.is_empty() || !is_kebab(bare) {
             problems.push(
                 at,
                 id_span,
                 "not `<pack>/<kebab-case>`",
-                format!("rule id {} must be `{pack}/` followed by a kebab-case name", code(&local)),
+                format!(
+                    "rule id {} must be `{pack}/` followed by a kebab-case name",
+                    code(&local)
+                ),
                 Some(format!("for example `{pack}/email-domain`")),
             );
             return None;
@@ -161,7 +238,13 @@ fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: 
         match table.get(key) {
             Some(e) => string(problems, at, e),
             None => {
-                problems.push(at, span.clone(), format!("no `{key}`"), format!("rule {} has no `{key}`", code(&id)), None);
+                problems.push(
+                    at,
+                    span.clone(),
+                    format!("no `{key}`"),
+                    format!("rule {} has no `{key}`", code(&id)),
+                    None,
+                );
                 None
             }
         }
@@ -172,16 +255,35 @@ fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: 
     let severity = severity_text.and_then(|s| {
         let parsed = Severity::parse(&s);
         if parsed.is_none() {
-            let at_span = table.get("severity").map_or(span.clone(), |e| e.value.span.clone());
-            problems.push(at, at_span, "not a severity", format!("severity must be `error`, `warning` or `info`, not {}", code(&s)), None);
+            let at_span = table
+                .get("severity")
+                .map_or(span.clone(), |e| e.value.span.clone());
+            problems.push(
+                at,
+                at_span,
+                "not a severity",
+                format!(
+                    "severity must be `error`, `warning` or `info`, not {}",
+                    code(&s)
+                ),
+                None,
+            );
         }
         parsed
     });
     if let Some(t) = &template {
-        let t_span = table.get("template").map_or(span.clone(), |e| e.value.span.clone());
+        let t_span = table
+            .get("template")
+            .map_or(span.clone(), |e| e.value.span.clone());
         if t == "native" {
             if !builtin || pack != "structure" {
-                problems.push(at, t_span, "native", "`native` rules exist only in the built-in `structure` pack", Some("use one of the templates".to_owned()));
+                problems.push(
+                    at,
+                    t_span,
+                    "native",
+                    "`native` rules exist only in the built-in `structure` pack",
+                    Some("use one of the templates".to_owned()),
+                );
             }
         } else if crate::templates::info(t).is_none() {
             let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
@@ -189,14 +291,20 @@ fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: 
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
             };
-            problems.push(at, t_span, "unknown template", format!("unknown template {}", code(t)), Some(help));
+            problems.push(
+                at,
+                t_span,
+                "unknown template",
+                format!("unknown template {}", code(t)),
+                Some(help),
+            );
         }
     }
     for key in ["select", "params", "when"] {
-        if let Some(e) = table.get(key) {
-            if !matches!(e.value.value, NodeValue::Table(_)) {
-                problems.wrong_type(at, key, &e.value, "a table");
-            }
+        if let Some(e) = table.get(key)
+            && !matches!(e.value.value, NodeValue::Table(_))
+        {
+            problems.wrong_type(at, key, &e.value, "a table");
         }
     }
     for key in ["message", "help"] {
@@ -205,7 +313,10 @@ fn rule(problems: &mut Problems, at: &Located, pack: &str, table: &Table, span: 
         }
     }
     let rationale = table.get("rationale").and_then(|e| string(problems, at, e));
-    let examples = table.get("example").map(|e| examples(problems, at, &e.value)).unwrap_or_default();
+    let examples = table
+        .get("example")
+        .map(|e| examples(problems, at, &e.value))
+        .unwrap_or_default();
     if problems.diagnostics.len() > before {
         return None;
     }
@@ -238,12 +349,29 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
         let expect = t.get("expect").and_then(|e| string(problems, at, e));
         let org = t.get("org").and_then(|e| string(problems, at, e));
         match (expect.as_deref(), org) {
-            (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example { fail: x == "fail", org }),
+            (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example {
+                fail: x == "fail",
+                org,
+            }),
             (Some(other), _) if other != "fail" && other != "pass" => {
-                let span = t.get("expect").map_or(item.span.clone(), |e| e.value.span.clone());
-                problems.push(at, span, "not fail or pass", format!("`expect` must be `fail` or `pass`, not {}", code(other)), None);
+                let span = t
+                    .get("expect")
+                    .map_or(item.span.clone(), |e| e.value.span.clone());
+                problems.push(
+                    at,
+                    span,
+                    "not fail or pass",
+                    format!("`expect` must be `fail` or `pass`, not {}", code(other)),
+                    None,
+                );
             }
-            _ => problems.push(at, item.span.clone(), "incomplete", "an `[[example]]` needs `expect` and `org`", None),
+            _ => problems.push(
+                at,
+                item.span.clone(),
+                "incomplete",
+                "an `[[example]]` needs `expect` and `org`",
+                None,
+            ),
         }
     }
     out
@@ -251,7 +379,10 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
 
 /// Reads a single-file pack.
 pub fn read_file_pack(file: Arc<SourceFile>, problems: &mut Problems) -> Option<PackDef> {
-    let at = Located { file, origin: Origin::Pack };
+    let at = Located {
+        file,
+        origin: Origin::Pack,
+    };
     let table = parse(&at, problems)?;
     problems.check_keys(&at, &table, &["pack", "rule"], "a rule pack");
     let (name, summary) = pack_table(problems, &at, table.get("pack"), 0..0, false)?;
@@ -263,12 +394,25 @@ pub fn read_file_pack(file: Arc<SourceFile>, problems: &mut Problems) -> Option<
         };
         for item in items {
             match &item.value {
-                NodeValue::Table(t) => rules.extend(rule(problems, &at, &name, t, item.span.clone(), None, false)),
+                NodeValue::Table(t) => rules.extend(rule(
+                    problems,
+                    &at,
+                    &name,
+                    t,
+                    item.span.clone(),
+                    None,
+                    false,
+                )),
                 _ => problems.wrong_type(&at, "rule", item, "a table"),
             }
         }
     }
-    Some(PackDef { name, summary, rules, builtin: false })
+    Some(PackDef {
+        name,
+        summary,
+        rules,
+        builtin: false,
+    })
 }
 
 fn parse(at: &Located, problems: &mut Problems) -> Option<Table> {
@@ -284,14 +428,28 @@ fn parse(at: &Located, problems: &mut Problems) -> Option<Table> {
 
 /// Reads a folder-form pack from `(file name, source)` pairs; `pack.toml`
 /// must be among them.
-pub fn read_folder_pack(files: Vec<Arc<SourceFile>>, folder: &str, problems: &mut Problems, builtin: bool) -> Option<PackDef> {
+pub fn read_folder_pack(
+    files: Vec<Arc<SourceFile>>,
+    folder: &str,
+    problems: &mut Problems,
+    builtin: bool,
+) -> Option<PackDef> {
     let stem = |f: &SourceFile| {
-        Path::new(&f.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        Path::new(&f.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     };
     let Some(pack_file) = files.iter().find(|f| stem(f) == "pack").cloned() else {
-        let anchor = files.first().cloned().unwrap_or_else(|| Arc::new(SourceFile::new(folder, String::new())));
+        let anchor = files
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(SourceFile::new(folder, String::new())));
         problems.push(
-            &Located { file: anchor, origin: Origin::Pack },
+            &Located {
+                file: anchor,
+                origin: Origin::Pack,
+            },
             0..0,
             "no pack.toml",
             format!("the pack folder `{folder}` has no `pack.toml`"),
@@ -299,7 +457,10 @@ pub fn read_folder_pack(files: Vec<Arc<SourceFile>>, folder: &str, problems: &mu
         );
         return None;
     };
-    let at = Located { file: pack_file, origin: Origin::Pack };
+    let at = Located {
+        file: pack_file,
+        origin: Origin::Pack,
+    };
     let table = parse(&at, problems)?;
     problems.check_keys(&at, &table, &["pack"], "`pack.toml`");
     let (name, summary) = pack_table(problems, &at, table.get("pack"), 0..0, builtin)?;
@@ -309,11 +470,21 @@ pub fn read_folder_pack(files: Vec<Arc<SourceFile>>, folder: &str, problems: &mu
         if id == "pack" {
             continue;
         }
-        let at = Located { file, origin: Origin::Pack };
-        let Some(table) = parse(&at, problems) else { continue };
+        let at = Located {
+            file,
+            origin: Origin::Pack,
+        };
+        let Some(table) = parse(&at, problems) else {
+            continue;
+        };
         rules.extend(rule(problems, &at, &name, &table, 0..0, Some(&id), builtin));
     }
-    Some(PackDef { name, summary, rules, builtin })
+    Some(PackDef {
+        name,
+        summary,
+        rules,
+        builtin,
+    })
 }
 
 /// Reads a pack from disk: a folder or a single file.
@@ -330,7 +501,12 @@ pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>
         for entry in entries {
             files.push(Arc::new(read_source(&entry)?));
         }
-        Ok(read_folder_pack(files, &crate::run::display_path(path), problems, false))
+        Ok(read_folder_pack(
+            files,
+            &crate::run::display_path(path),
+            problems,
+            false,
+        ))
     } else {
         let file = Arc::new(read_source(path)?);
         Ok(read_file_pack(file, problems))
@@ -358,7 +534,12 @@ pub fn builtin() -> &'static (Vec<PackDef>, Problems) {
             let files = BUILTIN
                 .iter()
                 .filter(|(pack, _, _)| pack == name)
-                .map(|(pack, file, text)| Arc::new(SourceFile::new(format!("rules/{pack}/{file}"), (*text).to_owned())))
+                .map(|(pack, file, text)| {
+                    Arc::new(SourceFile::new(
+                        format!("rules/{pack}/{file}"),
+                        (*text).to_owned(),
+                    ))
+                })
                 .collect();
             packs.extend(read_folder_pack(files, name, &mut problems, true));
         }

@@ -29,7 +29,13 @@ pub struct Params {
 
 impl Params {
     /// The pack's params with `overrides` replacing entries of the same key.
-    pub fn merge(pack: Option<&Table>, pack_at: &Located, anchor: Span, overrides: &[Entry], config_at: Option<&Located>) -> Params {
+    pub fn merge(
+        pack: Option<&Table>,
+        pack_at: &Located,
+        anchor: Span,
+        overrides: &[Entry],
+        config_at: Option<&Located>,
+    ) -> Params {
         let mut entries: Vec<Param> = pack
             .map(|t| {
                 t.entries
@@ -73,7 +79,11 @@ pub struct Num {
 impl Num {
     /// As written: `12`, `0.05`.
     pub fn text(&self) -> String {
-        if self.integer { format!("{}", self.value as i64) } else { format_float(self.value) }
+        if self.integer {
+            format!("{}", self.value as i64)
+        } else {
+            format_float(self.value)
+        }
     }
 }
 
@@ -115,7 +125,13 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over `params`.
-    pub fn new(params: &'a Params, problems: &'a mut Problems, vocabulary: &'a Vocabulary, kinds: &'a [EntityKind], template: &'a str) -> Self {
+    pub fn new(
+        params: &'a Params,
+        problems: &'a mut Problems,
+        vocabulary: &'a Vocabulary,
+        kinds: &'a [EntityKind],
+        template: &'a str,
+    ) -> Self {
         Reader {
             params,
             problems,
@@ -126,14 +142,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn fail(&mut self, at: &Located, span: Span, label: &str, message: String, help: Option<String>) {
+    fn fail(
+        &mut self,
+        at: &Located,
+        span: Span,
+        label: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         self.ok = false;
         self.problems.push(at, span, label, message, help);
     }
 
     fn wrong(&mut self, param: &Param, node: &Node, expected: &str) {
         self.ok = false;
-        self.problems.wrong_type(&param.at, &param.entry.key, node, expected);
+        self.problems
+            .wrong_type(&param.at, &param.entry.key, node, expected);
     }
 
     /// Reports a missing required param.
@@ -169,7 +193,10 @@ impl<'a> Reader<'a> {
                 value: i as f64,
                 integer: true,
             }),
-            NodeValue::Float(f) if f.is_finite() => Some(Num { value: f, integer: false }),
+            NodeValue::Float(f) if f.is_finite() => Some(Num {
+                value: f,
+                integer: false,
+            }),
             _ => {
                 self.wrong(&param, &param.entry.value, "a number");
                 None
@@ -193,18 +220,21 @@ impl<'a> Reader<'a> {
                 Some("add `max = ...` (or `min`) to the rule's `params`".to_owned()),
             );
         }
-        if let (Some(min), Some(max)) = (bounds.min, bounds.max) {
-            if min.value > max.value {
-                if let Some(param) = self.params.get("min").cloned() {
-                    self.fail(
-                        &param.at,
-                        param.entry.value.span.clone(),
-                        "above max",
-                        format!("`min` ({}) is greater than `max` ({})", min.text(), max.text()),
-                        Some("ranges are inclusive: `min` must be at most `max`".to_owned()),
-                    );
-                }
-            }
+        if let (Some(min), Some(max)) = (bounds.min, bounds.max)
+            && min.value > max.value
+            && let Some(param) = self.params.get("min").cloned()
+        {
+            self.fail(
+                &param.at,
+                param.entry.value.span.clone(),
+                "above max",
+                format!(
+                    "`min` ({}) is greater than `max` ({})",
+                    min.text(),
+                    max.text()
+                ),
+                Some("ranges are inclusive: `min` must be at most `max`".to_owned()),
+            );
         }
         bounds
     }
@@ -220,7 +250,13 @@ impl<'a> Reader<'a> {
         match param.entry.value.value {
             NodeValue::Int(i) if i >= floor => Some(i),
             NodeValue::Int(i) => {
-                self.fail(&param.at, param.entry.value.span.clone(), "too small", format!("`{key}` must be at least {floor}, not {i}"), None);
+                self.fail(
+                    &param.at,
+                    param.entry.value.span.clone(),
+                    "too small",
+                    format!("`{key}` must be at least {floor}, not {i}"),
+                    None,
+                );
                 None
             }
             _ => {
@@ -232,7 +268,9 @@ impl<'a> Reader<'a> {
 
     /// A boolean, or `default`.
     pub fn boolean(&mut self, key: &str, default: bool) -> bool {
-        let Some(param) = self.params.get(key).cloned() else { return default };
+        let Some(param) = self.params.get(key).cloned() else {
+            return default;
+        };
         match param.entry.value.value {
             NodeValue::Bool(b) => b,
             _ => {
@@ -287,9 +325,16 @@ impl<'a> Reader<'a> {
         for (name, span) in &list {
             if !self.vocabulary.is_function(name) {
                 ok = false;
-                let help = suggest::hint(name, self.vocabulary.functions()).map(|s| format!("did you mean `{s}`?"));
+                let help = suggest::hint(name, self.vocabulary.functions())
+                    .map(|s| format!("did you mean `{s}`?"));
                 if let Some(param) = &param {
-                    self.fail(&param.at, span.clone(), "not a known function", format!("unknown function {}", code(name)), help);
+                    self.fail(
+                        &param.at,
+                        span.clone(),
+                        "not a known function",
+                        format!("unknown function {}", code(name)),
+                        help,
+                    );
                 }
             }
         }
@@ -382,7 +427,12 @@ impl<'a> Reader<'a> {
     /// A required selector.
     pub fn selector(&mut self, key: &str) -> Option<Selector> {
         let param = self.require(key)?;
-        let selector = selector::parse(&param.entry.value, &param.at, self.problems, self.vocabulary);
+        let selector = selector::parse(
+            &param.entry.value,
+            &param.at,
+            self.problems,
+            self.vocabulary,
+        );
         if selector.is_none() {
             self.ok = false;
         }
@@ -402,7 +452,10 @@ impl<'a> Reader<'a> {
                     &at,
                     span,
                     "one of these",
-                    format!("template `{}` takes exactly one of `{a}` and `{b}`", self.template),
+                    format!(
+                        "template `{}` takes exactly one of `{a}` and `{b}`",
+                        self.template
+                    ),
                     None,
                 );
                 false

@@ -9,7 +9,15 @@ use crate::org::Value;
 use crate::vocabulary::Vocabulary;
 
 /// Selector keys that are not fields.
-const SPECIAL_KEYS: &[&str] = &["kind", "id", "function", "role", "depth", "direct-reports", "size"];
+const SPECIAL_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "function",
+    "role",
+    "depth",
+    "direct-reports",
+    "size",
+];
 
 /// A parsed `select` (or `target`) table: every condition must hold.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +38,11 @@ enum Condition {
     Depth(Range),
     DirectReports(Range),
     Size(Range),
-    Field { key: String, kinds: Vec<EntityKind>, test: FieldTest },
+    Field {
+        key: String,
+        kinds: Vec<EntityKind>,
+        test: FieldTest,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -60,23 +72,41 @@ enum FieldTest {
 }
 
 /// Compiles a user's regex with the limits of rules.md, or reports why not.
-pub fn compile_regex(pattern: &str, at: &Located, node: &Node, problems: &mut Problems) -> Option<Regex> {
+pub fn compile_regex(
+    pattern: &str,
+    at: &Located,
+    node: &Node,
+    problems: &mut Problems,
+) -> Option<Regex> {
     if pattern.len() > 1000 {
         problems.push(
             at,
             node.span.clone(),
             "over 1,000 bytes",
-            format!("the regex is {} bytes long; at most 1,000 are allowed", pattern.len()),
+            format!(
+                "the regex is {} bytes long; at most 1,000 are allowed",
+                pattern.len()
+            ),
             Some("write a shorter pattern".to_owned()),
         );
         return None;
     }
-    match regex::RegexBuilder::new(pattern).size_limit(256 * 1024).nest_limit(50).build() {
+    match regex::RegexBuilder::new(pattern)
+        .size_limit(256 * 1024)
+        .nest_limit(50)
+        .build()
+    {
         Ok(regex) => Some(regex),
         Err(err) => {
             let reason = match &err {
                 regex::Error::CompiledTooBig(_) => "it compiles to more than 256 KiB".to_owned(),
-                other => other.to_string().lines().last().unwrap_or_default().trim().to_owned(),
+                other => other
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
             };
             problems.push(
                 at,
@@ -96,7 +126,12 @@ fn fields(vocabulary: &Vocabulary, kind: EntityKind) -> Vec<&str> {
 }
 
 /// Parses a selector table.
-pub fn parse(node: &Node, at: &Located, problems: &mut Problems, vocabulary: &Vocabulary) -> Option<Selector> {
+pub fn parse(
+    node: &Node,
+    at: &Located,
+    problems: &mut Problems,
+    vocabulary: &Vocabulary,
+) -> Option<Selector> {
     let NodeValue::Table(table) = &node.value else {
         problems.wrong_type(at, "select", node, "a table");
         return None;
@@ -124,14 +159,24 @@ pub fn parse(node: &Node, at: &Located, problems: &mut Problems, vocabulary: &Vo
 
 fn describe(node: &Node) -> String {
     match &node.value {
-        NodeValue::Array(items) => format!("in {}", items.iter().map(scalar_text).collect::<Vec<_>>().join(", ")),
+        NodeValue::Array(items) => format!(
+            "in {}",
+            items.iter().map(scalar_text).collect::<Vec<_>>().join(", ")
+        ),
         NodeValue::Table(t) => {
             if let Some(m) = t.get("matches") {
                 format!("matching `{}`", scalar_text(&m.value))
             } else if let Some(p) = t.get("present") {
-                if matches!(p.value.value, NodeValue::Bool(true)) { "present".to_owned() } else { "absent".to_owned() }
+                if matches!(p.value.value, NodeValue::Bool(true)) {
+                    "present".to_owned()
+                } else {
+                    "absent".to_owned()
+                }
             } else {
-                let bound = |k: &str| t.get(k).map_or("none".to_owned(), |e| scalar_text(&e.value));
+                let bound = |k: &str| {
+                    t.get(k)
+                        .map_or("none".to_owned(), |e| scalar_text(&e.value))
+                };
                 format!("in {}..{}", bound("min"), bound("max"))
             }
         }
@@ -164,7 +209,12 @@ fn strings(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Vec<S
             Some(out)
         }
         _ => {
-            problems.wrong_type(at, &entry.key, &entry.value, "a string or a list of strings");
+            problems.wrong_type(
+                at,
+                &entry.key,
+                &entry.value,
+                "a string or a list of strings",
+            );
             None
         }
     }
@@ -202,18 +252,31 @@ fn range(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Range> 
             let mut bound = |k: &str| -> Result<Option<f64>, ()> {
                 match t.get(k) {
                     None => Ok(None),
-                    Some(e) => number(&e.value).map(Some).ok_or_else(|| problems.wrong_type(at, k, &e.value, "a number")),
+                    Some(e) => number(&e.value)
+                        .map(Some)
+                        .ok_or_else(|| problems.wrong_type(at, k, &e.value, "a number")),
                 }
             };
             let (min, max) = (bound("min").ok()?, bound("max").ok()?);
             if min.is_none() && max.is_none() {
-                problems.push(at, entry.value.span.clone(), "no bounds", format!("`{}` needs `min`, `max` or both", entry.key), None);
+                problems.push(
+                    at,
+                    entry.value.span.clone(),
+                    "no bounds",
+                    format!("`{}` needs `min`, `max` or both", entry.key),
+                    None,
+                );
                 return None;
             }
             Some(Range { min, max })
         }
         _ => {
-            problems.wrong_type(at, &entry.key, &entry.value, "an integer or `{ min = N, max = M }`");
+            problems.wrong_type(
+                at,
+                &entry.key,
+                &entry.value,
+                "an integer or `{ min = N, max = M }`",
+            );
             None
         }
     }
@@ -229,7 +292,12 @@ fn value_of(node: &Node) -> Option<Value> {
     }
 }
 
-fn condition(entry: &Entry, at: &Located, problems: &mut Problems, vocabulary: &Vocabulary) -> Option<Condition> {
+fn condition(
+    entry: &Entry,
+    at: &Located,
+    problems: &mut Problems,
+    vocabulary: &Vocabulary,
+) -> Option<Condition> {
     let key = entry.key.as_str();
     Some(match key {
         "kind" => {
@@ -244,7 +312,10 @@ fn condition(entry: &Entry, at: &Located, problems: &mut Problems, vocabulary: &
                             at,
                             entry.value.span.clone(),
                             "not a kind",
-                            format!("`kind` must be `person` or `team`, not {}", crate::diagnostic::code(other)),
+                            format!(
+                                "`kind` must be `person` or `team`, not {}",
+                                crate::diagnostic::code(other)
+                            ),
                             None,
                         );
                         return None;
@@ -309,7 +380,12 @@ fn condition(entry: &Entry, at: &Located, problems: &mut Problems, vocabulary: &
                 _ => match value_of(&entry.value) {
                     Some(v) => FieldTest::AnyOf(vec![v]),
                     None => {
-                        problems.wrong_type(at, key, &entry.value, "a string, number, boolean, list or table");
+                        problems.wrong_type(
+                            at,
+                            key,
+                            &entry.value,
+                            "a string, number, boolean, list or table",
+                        );
                         return None;
                     }
                 },
@@ -357,7 +433,9 @@ impl Selector {
 
     /// Whether `id` satisfies every condition.
     pub fn matches(&self, model: &Model, id: EntityId) -> bool {
-        self.conditions.iter().all(|c| condition_holds(c, model, id))
+        self.conditions
+            .iter()
+            .all(|c| condition_holds(c, model, id))
     }
 }
 
@@ -368,13 +446,17 @@ fn condition_holds(condition: &Condition, model: &Model, id: EntityId) -> bool {
         Condition::Id(m) => m.matches(Some(&entity.id)),
         Condition::Function(m) => m.matches(model.function(id)),
         Condition::Role(roles) => match (id, entity.value("roles")) {
-            (EntityId::Person(_), Some(Value::List(items))) => {
-                items.iter().any(|i| i.value.as_str().is_some_and(|r| roles.iter().any(|x| x == r)))
-            }
+            (EntityId::Person(_), Some(Value::List(items))) => items.iter().any(|i| {
+                i.value
+                    .as_str()
+                    .is_some_and(|r| roles.iter().any(|x| x == r))
+            }),
             _ => false,
         },
         Condition::Depth(r) => model.depth(id).is_some_and(|d| r.contains(d as f64)),
-        Condition::DirectReports(r) => model.direct_reports(id).is_some_and(|d| r.contains(d as f64)),
+        Condition::DirectReports(r) => model
+            .direct_reports(id)
+            .is_some_and(|d| r.contains(d as f64)),
         Condition::Size(r) => model.team_size(id).is_some_and(|s| r.contains(s as f64)),
         Condition::Field { key, kinds, test } => {
             if !kinds.contains(&entity.kind) {
@@ -382,18 +464,17 @@ fn condition_holds(condition: &Condition, model: &Model, id: EntityId) -> bool {
             }
             match test {
                 FieldTest::Present(want) => entity.field(key).is_some() == *want,
-                FieldTest::AnyOf(values) => {
-                    field_value(entity, key).is_some_and(|v| value_matches(&v, &|x| values.iter().any(|w| w == x)))
-                }
+                FieldTest::AnyOf(values) => field_value(entity, key)
+                    .is_some_and(|v| value_matches(&v, &|x| values.iter().any(|w| w == x))),
                 FieldTest::Regex(re) => field_value(entity, key).is_some_and(|v| {
                     value_matches(&v, &|x| match x {
                         Value::Str(s) => re.is_match(s),
                         other => re.is_match(&other.display()),
                     })
                 }),
-                FieldTest::Range(r) => {
-                    field_value(entity, key).is_some_and(|v| value_matches(&v, &|x| x.as_f64().is_some_and(|n| r.contains(n))))
-                }
+                FieldTest::Range(r) => field_value(entity, key).is_some_and(|v| {
+                    value_matches(&v, &|x| x.as_f64().is_some_and(|n| r.contains(n)))
+                }),
             }
         }
     }

@@ -30,7 +30,11 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
     }
     let all = r.has("all-of");
     let expected = r.values(if all { "all-of" } else { "any-of" })?;
-    Some(Box::new(Contains { field: field?, expected, all }))
+    Some(Box::new(Contains {
+        field: field?,
+        expected,
+        all,
+    }))
 }
 
 impl Template for Contains {
@@ -43,7 +47,11 @@ impl Template for Contains {
                 .unwrap_or_default();
             let has = |v: &Value| actual.contains(v);
             let lacking: Vec<String> = if self.all {
-                self.expected.iter().filter(|v| !has(v)).map(Value::display).collect()
+                self.expected
+                    .iter()
+                    .filter(|v| !has(v))
+                    .map(Value::display)
+                    .collect()
             } else if self.expected.iter().any(has) {
                 Vec::new()
             } else {
@@ -55,7 +63,11 @@ impl Template for Contains {
             let shown = if actual.is_empty() {
                 "none".to_owned()
             } else {
-                actual.iter().map(Value::display).collect::<Vec<_>>().join(", ")
+                actual
+                    .iter()
+                    .map(Value::display)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let joiner = if self.all { ", " } else { " or " };
             out.push(Finding {

@@ -31,7 +31,10 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
         Some(v) => vec![v],
         None => r.values("one-of")?,
     };
-    Some(Box::new(Equals { field: field?, expected }))
+    Some(Box::new(Equals {
+        field: field?,
+        expected,
+    }))
 }
 
 impl Template for Equals {

@@ -20,7 +20,9 @@ struct FunctionsPresent {
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
-    Some(Box::new(FunctionsPresent { functions: r.functions("functions")? }))
+    Some(Box::new(FunctionsPresent {
+        functions: r.functions("functions")?,
+    }))
 }
 
 impl Template for FunctionsPresent {

@@ -37,7 +37,10 @@ impl Template for MaxDepth {
                 entity: Some(id),
                 span: Some(reporting_span(cx.model, id)),
                 label: format!("depth {}", self.max + 1),
-                vars: vec![("depth", (self.max + 1).to_string()), ("max", self.max.to_string())],
+                vars: vec![
+                    ("depth", (self.max + 1).to_string()),
+                    ("max", self.max.to_string()),
+                ],
                 ..Finding::default()
             });
         }

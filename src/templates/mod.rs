@@ -127,7 +127,10 @@ pub fn reporting_span(model: &Model, id: EntityId) -> Span {
 /// itself at `span`.
 pub fn elements(value: &Value, span: &Span) -> Vec<(Value, Span)> {
     match value {
-        Value::List(items) => items.iter().map(|i| (i.value.clone(), i.span.clone())).collect(),
+        Value::List(items) => items
+            .iter()
+            .map(|i| (i.value.clone(), i.span.clone()))
+            .collect(),
         other => vec![(other.clone(), span.clone())],
     }
 }

@@ -44,7 +44,9 @@ impl Template for Pattern {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for &id in &cx.selected {
             let entity = cx.model.entity(id);
-            let Some(value) = field_value(entity, &self.field) else { continue };
+            let Some(value) = field_value(entity, &self.field) else {
+                continue;
+            };
             let span = entity.span_of(&self.field);
             let failing = elements(&value, &span).into_iter().find(|(v, _)| {
                 let text = match v {
@@ -54,7 +56,11 @@ impl Template for Pattern {
                 self.regex.is_match(&text) != self.want
             });
             if let Some((v, span)) = failing {
-                let verb = if self.want { "does not match" } else { "matches" };
+                let verb = if self.want {
+                    "does not match"
+                } else {
+                    "matches"
+                };
                 out.push(Finding {
                     entity: Some(id),
                     span: Some(span),

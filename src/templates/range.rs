@@ -26,7 +26,10 @@ struct Range {
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
     let field = r.field("field", DERIVED);
     let bounds = r.bounds();
-    Some(Box::new(Range { field: field?, bounds }))
+    Some(Box::new(Range {
+        field: field?,
+        bounds,
+    }))
 }
 
 impl Template for Range {
@@ -42,7 +45,10 @@ impl Template for Range {
                         .unwrap_or_else(|| entity.header.clone());
                     (model.team_size(id).map(|s| s as f64), span)
                 }
-                "direct-reports" => (model.direct_reports(id).map(|d| d as f64), entity.header.clone()),
+                "direct-reports" => (
+                    model.direct_reports(id).map(|d| d as f64),
+                    entity.header.clone(),
+                ),
                 "depth" => (
                     model.depth(id).map(|d| d as f64),
                     super::reporting_span(model, id),

@@ -6,7 +6,15 @@ use crate::rules::params::{Bounds, Reader};
 pub const INFO: Info = Info {
     name: "ratio",
     params: &["numerator", "denominator", "min", "max"],
-    placeholders: &["ratio", "numerator", "denominator", "min", "max", "numerator-size", "denominator-size"],
+    placeholders: &[
+        "ratio",
+        "numerator",
+        "denominator",
+        "min",
+        "max",
+        "numerator-size",
+        "denominator-size",
+    ],
     about_entity: false,
     takes_select: false,
     message: "{numerator} / {denominator} is {ratio} ({numerator-size} / {denominator-size}), outside {min}..{max}",
@@ -34,16 +42,26 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for Ratio {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let size = |functions: &[String]| -> u64 { functions.iter().map(|f| cx.model.function_size(f)).sum() };
+        let size = |functions: &[String]| -> u64 {
+            functions.iter().map(|f| cx.model.function_size(f)).sum()
+        };
         let (n, d) = (size(&self.numerator), size(&self.denominator));
         if n == 0 && d == 0 {
             return;
         }
-        let ratio = if d == 0 { f64::INFINITY } else { n as f64 / d as f64 };
+        let ratio = if d == 0 {
+            f64::INFINITY
+        } else {
+            n as f64 / d as f64
+        };
         if self.bounds.contains(ratio) {
             return;
         }
-        let shown = if ratio.is_infinite() { "infinite".to_owned() } else { number_text((ratio * 100.0).round() / 100.0) };
+        let shown = if ratio.is_infinite() {
+            "infinite".to_owned()
+        } else {
+            number_text((ratio * 100.0).round() / 100.0)
+        };
         let mut vars = vec![
             ("ratio", shown.clone()),
             ("numerator", self.numerator.join(", ")),

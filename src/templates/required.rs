@@ -22,7 +22,9 @@ struct Required {
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
-    Some(Box::new(Required { fields: r.fields("fields")? }))
+    Some(Box::new(Required {
+        fields: r.fields("fields")?,
+    }))
 }
 
 impl Template for Required {

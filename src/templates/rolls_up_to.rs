@@ -23,7 +23,9 @@ struct RollsUpTo {
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
-    Some(Box::new(RollsUpTo { target: r.selector("target")? }))
+    Some(Box::new(RollsUpTo {
+        target: r.selector("target")?,
+    }))
 }
 
 impl Template for RollsUpTo {
@@ -32,7 +34,9 @@ impl Template for RollsUpTo {
         let rolls = model.rolls_up(|p| self.target.matches(model, EntityId::Person(p)));
         let leaders = model.leaders_at(1);
         for &id in &cx.selected {
-            let Some(anchor) = model.anchor(id) else { continue };
+            let Some(anchor) = model.anchor(id) else {
+                continue;
+            };
             if model.depth(id).is_none() {
                 continue; // a broken chain is reported by the structure rules
             }

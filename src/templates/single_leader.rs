@@ -49,18 +49,32 @@ impl Template for SingleLeader {
             .iter()
             .map(|(leader, functions)| {
                 let functions: Vec<String> = functions.iter().cloned().collect();
-                let verb = if functions.len() == 1 { "rolls" } else { "roll" };
+                let verb = if functions.len() == 1 {
+                    "rolls"
+                } else {
+                    "roll"
+                };
                 Label::new(
                     model.person(*leader).entity.header.clone(),
-                    format!("{} {verb} up to {}", and_list(&functions), model.person_label(*leader)),
+                    format!(
+                        "{} {verb} up to {}",
+                        and_list(&functions),
+                        model.person_label(*leader)
+                    ),
                 )
             })
             .collect();
-        let names: Vec<String> = ordered.iter().map(|(l, _)| model.person_label(*l)).collect();
+        let names: Vec<String> = ordered
+            .iter()
+            .map(|(l, _)| model.person_label(*l))
+            .collect();
         out.push(Finding {
             span: cx.org_span(),
             label: format!("{} leaders", ordered.len()),
-            vars: vec![("count", ordered.len().to_string()), ("leaders", names.join(", "))],
+            vars: vec![
+                ("count", ordered.len().to_string()),
+                ("leaders", names.join(", ")),
+            ],
             labels,
             ..Finding::default()
         });

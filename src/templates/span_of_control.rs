@@ -26,7 +26,9 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 impl Template for SpanOfControl {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for &id in &cx.selected {
-            let Some(count) = cx.model.direct_reports(id) else { continue };
+            let Some(count) = cx.model.direct_reports(id) else {
+                continue;
+            };
             if count == 0 || self.bounds.contains(count as f64) {
                 continue;
             }

@@ -25,7 +25,9 @@ struct Unique {
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
-    Some(Box::new(Unique { field: r.field("field", &[])? }))
+    Some(Box::new(Unique {
+        field: r.field("field", &[])?,
+    }))
 }
 
 impl Template for Unique {
@@ -36,7 +38,9 @@ impl Template for Unique {
         let mut order: Vec<String> = Vec::new();
         for &id in &cx.selected {
             let entity = model.entity(id);
-            let Some(value) = field_value(entity, &self.field) else { continue };
+            let Some(value) = field_value(entity, &self.field) else {
+                continue;
+            };
             let span = entity.span_of(&self.field);
             for (element, element_span) in elements(&value, &span) {
                 let text = element.display();
@@ -51,19 +55,26 @@ impl Template for Unique {
             }
         }
         for value in order {
-            let Some(mut list) = holders.remove(&value) else { continue };
+            let Some(mut list) = holders.remove(&value) else {
+                continue;
+            };
             if list.len() < 2 {
                 continue;
             }
             list.sort_by_key(|(_, span)| span.start);
-            let Some((first, first_span)) = list.first().cloned() else { continue };
+            let Some((first, first_span)) = list.first().cloned() else {
+                continue;
+            };
             let first_entity = model.entity(first);
             let labels = list
                 .iter()
                 .skip(1)
                 .map(|(id, span)| {
                     let e = model.entity(*id);
-                    Label::new(span.clone(), format!("also on {} `{}`", e.kind.as_str(), e.id))
+                    Label::new(
+                        span.clone(),
+                        format!("also on {} `{}`", e.kind.as_str(), e.id),
+                    )
                 })
                 .collect();
             out.push(Finding {

@@ -1,0 +1,152 @@
+//! Every fixture under `fixtures/<rule-id>/` is linted with the built-in
+//! defaults; its expectation comments must match the diagnostics exactly,
+//! and its human and JSON output are snapshot-tested (reviewed, never
+//! accepted blindly; CI fails on a changed snapshot).
+
+use std::path::{Path, PathBuf};
+
+use orglint::expect::{self, Expected};
+use orglint::report::{self, Format, Style};
+use orglint::{Linter, Report};
+
+fn fixture_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        if dir.path().is_dir() {
+            for file in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if file.path().extension().is_some_and(|e| e == "toml") {
+                    files.push(file.path());
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `fixtures/span-of-control/fail.toml`, with `/` on every platform.
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn lint(path: &Path) -> Report {
+    let linter = Linter::default();
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let file = orglint::run::lint_bytes(&linter, relative(path), bytes);
+    Report {
+        files: vec![file],
+        files_read: 1,
+        run_failed: false,
+    }
+}
+
+fn render(report: &Report, format: Format) -> String {
+    let mut out = Vec::new();
+    let style = Style {
+        color: false,
+        quiet: false,
+    };
+    if let Err(err) = report::write(&mut out, report, format, style) {
+        return format!("rendering failed: {err}");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture() {
+    let files = fixture_files();
+    let linter = Linter::default();
+    let mut problems = Vec::new();
+    for known in &linter.known {
+        let id = &known.def.id;
+        let in_dir: Vec<&PathBuf> = files
+            .iter()
+            .filter(|f| {
+                f.parent()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| n == id.as_str())
+            })
+            .collect();
+        let fires = in_dir
+            .iter()
+            .any(|f| lint(f).diagnostics().any(|(_, d)| &d.rule == id));
+        let silent = in_dir
+            .iter()
+            .any(|f| !lint(f).diagnostics().any(|(_, d)| &d.rule == id));
+        if !fires {
+            problems.push(format!("fixtures/{id}/ has no file where `{id}` fires"));
+        }
+        if !silent {
+            problems.push(format!(
+                "fixtures/{id}/ has no file where `{id}` stays silent"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn fixtures_match_their_expectation_comments() {
+    let mut problems = Vec::new();
+    for path in fixture_files() {
+        let report = lint(&path);
+        let Some(file) = report.files.first() else {
+            continue;
+        };
+        let expected = match expect::expectations(&file.source) {
+            Ok(e) => e,
+            Err(bad) => {
+                problems.push(format!("{}:{}: {}", relative(&path), bad.line, bad.message));
+                continue;
+            }
+        };
+        let found: Vec<Expected> = file
+            .diagnostics
+            .iter()
+            .map(|d| Expected {
+                rule: d.rule.clone(),
+                line: d.span.as_ref().map(|s| file.source.position(s.start).line),
+            })
+            .collect();
+        let (missing, unexpected) = expect::compare(expected, found);
+        for m in missing {
+            problems.push(format!(
+                "{}:{}: expected `{}`, not reported",
+                relative(&path),
+                m.line.unwrap_or(0),
+                m.rule
+            ));
+        }
+        for u in unexpected {
+            problems.push(format!(
+                "{}:{}: unexpected `{}`",
+                relative(&path),
+                u.line.unwrap_or(0),
+                u.rule
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn fixture_output_snapshots() {
+    for path in fixture_files() {
+        let report = lint(&path);
+        let name = relative(&path)
+            .trim_start_matches("fixtures/")
+            .trim_end_matches(".toml")
+            .replace('/', "__");
+        insta::assert_snapshot!(format!("{name}.human"), render(&report, Format::Human));
+        insta::assert_snapshot!(format!("{name}.json"), render(&report, Format::Json));
+    }
+}
