@@ -83,7 +83,8 @@ fn strings(problems: &mut Problems, at: &Located, entry: &Entry) -> Vec<(String,
     }
 }
 
-/// Parses a config file; every problem is in `problems`.
+/// Parses a config file; every problem is in `problems` (the config is
+/// returned even then, so that its rules can be checked in the same run).
 pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Option<Config> {
     let at = Located {
         file,
@@ -97,7 +98,6 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
             return None;
         }
     };
-    let before = problems.diagnostics.len();
     problems.check_keys(
         &at,
         &table,
@@ -177,7 +177,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
             _ => problems.wrong_type(&at, "rules", &entry.value, "a table"),
         }
     }
-    (problems.diagnostics.len() == before).then_some(config)
+    Some(config)
 }
 
 fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {

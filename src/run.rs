@@ -64,20 +64,33 @@ impl Linters {
         }
         let mut problems = Problems::default();
         let parsed = match config {
-            Some(path) => Some(crate::config::load(path, &mut problems)?),
+            Some(path) => match crate::config::load(path, &mut problems) {
+                Some(parsed) => Some(parsed),
+                None => {
+                    self.problems.diagnostics.extend(problems.diagnostics);
+                    return None;
+                }
+            },
             None => None,
         };
-        let linter = match Linter::new(parsed.as_ref(), flags) {
-            Ok(linter) => Arc::new(linter),
-            Err(found) => {
-                problems.diagnostics.extend(found.diagnostics);
-                self.problems.diagnostics.extend(problems.diagnostics);
-                return None;
+        // A config with problems is still checked against the rules, so
+        // that every problem is reported in one run.
+        match Linter::new(parsed.as_ref(), flags) {
+            Ok(linter) if problems.is_empty() => {
+                let linter = Arc::new(linter);
+                self.by_config.insert(key, linter.clone());
+                Some(linter)
             }
-        };
-        self.problems.diagnostics.extend(problems.diagnostics);
-        self.by_config.insert(key, linter.clone());
-        Some(linter)
+            Ok(_) => {
+                self.problems.diagnostics.extend(problems.diagnostics);
+                None
+            }
+            Err(found) => {
+                self.problems.diagnostics.extend(problems.diagnostics);
+                self.problems.diagnostics.extend(found.diagnostics);
+                None
+            }
+        }
     }
 
     /// Every linter built so far.

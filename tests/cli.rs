@@ -1,0 +1,509 @@
+//! The binary end to end: exit codes, formats, standard input, config and
+//! severity flags, `rules` and `explain`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn orglint() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orglint"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    orglint()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = orglint()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("orglint did not finish: {e}"))
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("orglint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    // Stop config discovery here.
+    let _ = std::fs::create_dir_all(dir.join(".git"));
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+const CLEAN: &str = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n";
+
+#[test]
+fn clean_file_exits_0() {
+    let out = run_stdin(&["check", "--no-config", "-"], CLEAN);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 errors, 0 warnings in 1 file"));
+}
+
+#[test]
+fn errors_exit_1_and_warnings_do_not() {
+    let bad = format!("{CLEAN}\n[people.bob]\nname = \"Bob\"\nreports-to = \"adaa\"\n");
+    assert_eq!(code(&run_stdin(&["check", "--no-config", "-"], &bad)), 1);
+    let warning = format!("{CLEAN}title = \"x\"\nnick = \"y\"\n");
+    let out = run_stdin(&["check", "--no-config", "-"], &warning);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("unknown-field"));
+    // -D warnings makes it fail, and reports it as an error everywhere.
+    let out = run_stdin(
+        &[
+            "check",
+            "--no-config",
+            "-D",
+            "warnings",
+            "--format",
+            "json",
+            "-",
+        ],
+        &warning,
+    );
+    assert_eq!(code(&out), 1);
+    assert_eq!(json(&out)["diagnostics"][0]["severity"], "error");
+}
+
+#[test]
+fn missing_path_exits_2_and_other_files_are_still_linted() {
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "no/such/file.org.toml",
+        "examples/acme.org.toml",
+    ]);
+    assert_eq!(code(&out), 2);
+    let doc = json(&out);
+    let rules: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"io-error"), "{rules:?}");
+    assert!(rules.contains(&"single-accountable-rd-exec"), "{rules:?}");
+    assert_eq!(doc["summary"]["files"], 1);
+}
+
+#[test]
+fn json_contract_fields_and_positions() {
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n[people.linus]\nname = \"Linus\"\nreports-to = \"adda\"\n";
+    let out = run_stdin(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "org.toml",
+            "-",
+        ],
+        text,
+    );
+    let doc = json(&out);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["files"], 1);
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["summary"]["fixable"], 1);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["rule"], "unknown-reference");
+    assert_eq!(d["file"], "org.toml");
+    assert_eq!(d["line"], 10);
+    assert_eq!(d["column"], 14);
+    assert_eq!(d["end_line"], 10);
+    assert_eq!(d["end_column"], 20);
+    assert_eq!(d["entity"]["kind"], "person");
+    assert_eq!(d["entity"]["id"], "linus");
+    assert_eq!(d["help"], "did you mean `ada`?");
+    assert_eq!(d["fix"]["safety"], "safe");
+    assert_eq!(d["fix"]["edits"][0]["replacement"], "\"ada\"");
+    assert_eq!(d["labels"][0]["message"], "no person `adda`");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "examples/acme.org.toml",
+    ]);
+    let b = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "examples/acme.org.toml",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+}
+
+#[test]
+fn short_format_and_missing_locations() {
+    let out = run_stdin(
+        &["check", "--no-config", "--format", "short", "-q", "-"],
+        "",
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("<stdin>:1:1: error[invalid-field]: the file has no `[org]` table"),
+        "{text}"
+    );
+    assert!(text.contains("<stdin>:1:1: error[root-count]"), "{text}");
+    assert!(!text.contains("in 1 file"), "-q prints no summary: {text}");
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn color_follows_flags_and_no_color() {
+    let bad = "[org]\nname = 1\n";
+    let plain = run_stdin(&["check", "--no-config", "-"], bad);
+    assert!(
+        !stdout(&plain).contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
+    let forced = run_stdin(&["check", "--no-config", "--color", "always", "-"], bad);
+    assert!(stdout(&forced).contains('\u{1b}'));
+    let mut cmd = orglint();
+    cmd.env("CLICOLOR_FORCE", "1")
+        .args(["check", "--no-config", "-"])
+        .stdin(Stdio::null());
+    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        stdout(&out).contains('\u{1b}') || stdout(&out).is_empty() || !stdout(&out).contains("×")
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = temp_dir("utf8");
+    let path = dir.join("org.toml");
+    std::fs::write(&path, b"[org]\nname = \"A\xff\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &path.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let d = &json(&out)["diagnostics"][0];
+    assert_eq!(d["rule"], "toml-syntax");
+    assert_eq!(d["line"], 2);
+    assert_eq!(d["column"], 10);
+}
+
+#[test]
+fn severity_flags_later_wins() {
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nroles = [\"cxo\"]\n";
+    let rules = |args: &[&str]| -> Vec<(String, String)> {
+        let mut all = vec!["check", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("-");
+        let doc = json(&run_stdin(&all, text));
+        doc["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or("").to_owned(),
+                    d["severity"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        rules(&[]),
+        vec![("unknown-role".to_owned(), "warning".to_owned())]
+    );
+    assert_eq!(
+        rules(&["-D", "unknown-role"]),
+        vec![("unknown-role".to_owned(), "error".to_owned())]
+    );
+    assert!(rules(&["-D", "unknown-role", "-A", "unknown-role"]).is_empty());
+    assert!(rules(&["-A", "structure"]).is_empty());
+    assert_eq!(rules(&["-A", "structure", "-W", "unknown-role"]).len(), 1);
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    for args in [
+        vec![
+            "check",
+            "--no-config",
+            "-A",
+            "warnings",
+            "examples/acme.org.toml",
+        ],
+        vec![
+            "check",
+            "--no-config",
+            "-A",
+            "root-count",
+            "examples/acme.org.toml",
+        ],
+        vec![
+            "check",
+            "--no-config",
+            "-D",
+            "span-of-contrl",
+            "examples/acme.org.toml",
+        ],
+        vec!["check", "--format", "xml", "examples/acme.org.toml"],
+    ] {
+        let out = run(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+    }
+    let out = run(&[
+        "check",
+        "--no-config",
+        "-D",
+        "span-of-contrl",
+        "examples/acme.org.toml",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `span-of-control`?"));
+}
+
+#[test]
+fn config_is_discovered_and_applied() {
+    let dir = temp_dir("config");
+    write(
+        &dir.join("orglint.toml"),
+        "[vocabulary]\nroles = [\"cxo\"]\n\n[rules]\nhygiene = \"off\"\n",
+    );
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nroles = [\"cxo\"]\n",
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(json(&out)["diagnostics"].as_array().map(Vec::len), Some(0));
+    // --no-config ignores it.
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    assert_eq!(json(&out)["diagnostics"][0]["rule"], "unknown-role");
+}
+
+#[test]
+fn config_errors_are_located_all_at_once_and_exit_2() {
+    let dir = temp_dir("badconfig");
+    write(
+        &dir.join("orglint.toml"),
+        "pack = []\n\n[rules]\nspan-of-contrl = \"error\"\nroot-count = \"off\"\nteam-size = { maxx = 3 }\n",
+    );
+    write(&dir.join("org.toml"), CLEAN);
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let doc = json(&out);
+    let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(
+        diagnostics.iter().all(|d| d["rule"] == "config-error"),
+        "{diagnostics:?}"
+    );
+    let helps: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert!(helps.iter().any(|h| h.contains("`packs`")), "{helps:?}");
+    assert!(
+        helps.iter().any(|h| h.contains("`span-of-control`")),
+        "{helps:?}"
+    );
+    assert!(helps.iter().any(|h| h.contains("`max`")), "{helps:?}");
+    assert_eq!(diagnostics.len(), 4, "{diagnostics:?}");
+    assert!(diagnostics.iter().all(|d| d["line"].is_u64()));
+}
+
+#[test]
+fn user_pack_from_readme_works() {
+    let dir = temp_dir("pack");
+    write(
+        &dir.join("orglint.toml"),
+        "packs = [\"acme.toml\"]\n\n[vocabulary]\nperson-fields = [\"email\"]\nroles = [\"general-counsel-deputy\"]\n",
+    );
+    write(
+        &dir.join("acme.toml"),
+        r#"[pack]
+name = "acme"
+summary = "Acme's own rules"
+
+[[rule]]
+id = "acme/email-domain"
+summary = "Every person's email is at acme.com"
+severity = "error"
+template = "pattern"
+select = { kind = "person" }
+params = { field = "email", regex = '@acme\.com$' }
+message = "`{id}` has the email `{value}`, not at acme.com"
+help = "use the company address"
+
+[[rule]]
+id = "acme/small-teams"
+summary = "No team bigger than 8"
+severity = "warning"
+template = "range"
+select = { kind = "team" }
+params = { field = "size", max = 8 }
+
+[[rule]]
+id = "acme/one-general-counsel"
+summary = "Exactly one general counsel"
+severity = "error"
+template = "count"
+select = { role = "general-counsel" }
+params = { min = 1, max = 1 }
+"#,
+    );
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nemail = \"ada@gmail.com\"\n[teams.t]\nname = \"T\"\nfunction = \"legal\"\nlead = \"ada\"\nheadcount = 9\n",
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    let doc = json(&out);
+    let rules: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"acme/email-domain"), "{rules:?}");
+    assert!(rules.contains(&"acme/small-teams"), "{rules:?}");
+    assert!(rules.contains(&"acme/one-general-counsel"), "{rules:?}");
+    assert_eq!(code(&out), 1);
+    let listed = run(&[
+        "rules",
+        "--config",
+        &dir.join("orglint.toml").to_string_lossy(),
+    ]);
+    assert!(stdout(&listed).contains("acme/email-domain"));
+}
+
+#[test]
+fn pack_errors_point_into_the_pack() {
+    let dir = temp_dir("badpack");
+    write(&dir.join("orglint.toml"), "packs = [\"acme.toml\"]\n");
+    write(
+        &dir.join("acme.toml"),
+        "[pack]\nname = \"acme\"\nsummary = \"x\"\n\n[[rule]]\nid = \"acme/x\"\nsummary = \"x\"\nseverity = \"error\"\ntemplate = \"patern\"\n\n[[rule]]\nid = \"acme/y\"\nsummary = \"y\"\nseverity = \"error\"\ntemplate = \"pattern\"\nparams = { field = \"name\", regex = \"a{5}{5}{5}{5}{5}{5}\" }\nmessage = \"{nope}\"\n",
+    );
+    write(&dir.join("org.toml"), CLEAN);
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let doc = json(&out);
+    let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(
+        diagnostics.iter().all(|d| d["rule"] == "pack-error"
+            && d["file"].as_str().is_some_and(|f| f.ends_with("acme.toml"))),
+        "{diagnostics:?}"
+    );
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("unknown template")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("invalid regex")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("unknown placeholder")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = run(&["rules", "--no-config", "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let rows = json(&out);
+    assert_eq!(rows.as_array().map(Vec::len), Some(25));
+    let out = run(&["explain", "--no-config", "span-of-control"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("span-of-control: Every manager below the top"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Fails on:") && text.contains("Passes on:"),
+        "{text}"
+    );
+    assert!(text.contains("params:   { min = 2, max = 12 }"), "{text}");
+    let out = run(&["explain", "--no-config", "span-of-contrl"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `span-of-control`?"));
+}
+
+#[test]
+fn help_explains_exit_codes_and_version_works() {
+    let out = run(&["check", "--help"]);
+    assert!(stdout(&out).contains("Exit codes:"));
+    let out = run(&["--version"]);
+    assert!(stdout(&out).starts_with("orglint "));
+    assert_eq!(code(&out), 0);
+}
