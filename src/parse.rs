@@ -8,7 +8,7 @@
 //! sees [`ParsedOrg`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -114,10 +114,13 @@ pub fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
     let message = crate::diagnostic::clip(err.message().trim(), 200);
     let span = err.span().or_else(|| locate_deep_key(text)).unwrap_or(0..0);
     let span = span.start.min(text.len())..span.end.min(text.len());
-    let label = if message.contains("recursion") {
-        format!("keys and tables nest at most {MAX_KEY_DEPTH} deep")
+    let (message, label) = if message.contains("recursion") {
+        (
+            format!("keys, tables or values nest more than {MAX_KEY_DEPTH} deep"),
+            format!("keys and tables nest at most {MAX_KEY_DEPTH} deep"),
+        )
     } else {
-        message.clone()
+        (message.clone(), message)
     };
     Diagnostic::at(
         "toml-syntax",
@@ -255,7 +258,7 @@ impl Parser<'_> {
     fn document(&mut self, root: &DeTable<'_>) -> ParsedOrg {
         let mut parsed = ParsedOrg::default();
         let mut has_org = false;
-        let present: Vec<&str> = root.keys().map(|k| k.get_ref().as_ref()).collect();
+        let present: HashSet<&str> = root.keys().map(|k| k.get_ref().as_ref()).collect();
         for (key, value) in root.iter() {
             match key.get_ref().as_ref() {
                 "org" => {
@@ -313,7 +316,7 @@ impl Parser<'_> {
             .help = Some("write `[org]` with `name = \"...\"` under it".to_owned());
             return org;
         };
-        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
         for (k, v) in table.iter() {
             match k.get_ref().as_ref() {
                 "name" => {
@@ -442,7 +445,7 @@ impl Parser<'_> {
     fn person(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Person {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
-        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
         for (k, v) in table.iter() {
             let key = k.get_ref().as_ref();
             let value = match key {
@@ -511,7 +514,7 @@ impl Parser<'_> {
         let mut members: Vec<(String, Span)> = Vec::new();
         let mut headcount: Option<(&Val<'_>, i64)> = None;
         let mut members_span = None;
-        let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
         for (k, v) in table.iter() {
             let key = k.get_ref().as_ref();
             let value = match key {
@@ -878,7 +881,7 @@ impl Parser<'_> {
     fn unknown_field<'k>(
         &mut self,
         k: &Key<'_>,
-        present: &[&str],
+        present: &HashSet<&str>,
         known: impl Iterator<Item = &'k str> + Clone,
         entity: Option<&EntityRef>,
         what: &str,
