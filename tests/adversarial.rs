@@ -1,0 +1,211 @@
+//! Hostile and unusual input: orglint stays fast, bounded and located, and
+//! never panics.
+
+use orglint::report::{self, Format, Style};
+use orglint::{Linter, Report, Severity, SourceFile};
+
+fn lint_text(text: String) -> Report {
+    let linter = Linter::default();
+    let file = orglint::run::lint_bytes(&linter, "org.toml".to_owned(), text.into_bytes());
+    Report {
+        files: vec![file],
+        files_read: 1,
+        run_failed: false,
+    }
+}
+
+fn human(report: &Report) -> String {
+    let mut out = Vec::new();
+    let style = Style {
+        color: false,
+        quiet: false,
+    };
+    if let Err(err) = report::write(&mut out, report, Format::Human, style) {
+        panic!("rendering failed: {err}");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn a_hundred_thousand_problems_are_all_in_json_and_capped_for_humans() {
+    let mut text =
+        String::from("[org]\nname = \"A\"\nstructure = \"split\"\n[people.a]\nname = \"A\"\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("k{i} = {i}\n"));
+    }
+    let report = lint_text(text);
+    assert_eq!(report.count(Severity::Warning), 100_000);
+    let out = human(&report);
+    assert!(
+        out.contains("... and 99900 more diagnostics"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+    assert!(
+        out.len() < 100_000,
+        "human output is bounded: {} bytes",
+        out.len()
+    );
+}
+
+#[test]
+fn an_enormous_line_gives_a_short_located_diagnostic() {
+    let padding = "x".repeat(1_000_000);
+    // The wrong value sits past column 65,535, where miette itself would panic.
+    let text = format!(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people]\na = {{ name = \"{padding}\", on-call = 3 }}\n"
+    );
+    let report = lint_text(text);
+    let (_, d) = report
+        .diagnostics()
+        .find(|(_, d)| d.rule == "invalid-field")
+        .unwrap_or_else(|| panic!("no invalid-field"));
+    let position = report.files[0]
+        .source
+        .position(d.span.clone().unwrap_or_default().start);
+    assert_eq!(position.line, 5);
+    assert!(position.column > 1_000_000);
+    let out = human(&report);
+    assert!(
+        out.len() < 5_000,
+        "the excerpt is clipped: {} bytes",
+        out.len()
+    );
+    assert!(
+        out.contains("`on-call` must be `true` or `false`, not an integer"),
+        "{out}"
+    );
+}
+
+#[test]
+fn long_values_are_cut_in_messages() {
+    let long = "y".repeat(500);
+    let text = format!(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.a]\nname = \"A\"\nfunction = \"{long}\"\n"
+    );
+    let report = lint_text(text);
+    let (_, d) = report
+        .diagnostics()
+        .find(|(_, d)| d.rule == "unknown-function")
+        .unwrap_or_else(|| panic!("no diagnostic"));
+    assert!(d.message.len() < 120, "{}", d.message);
+    assert!(d.message.contains("..."));
+}
+
+#[test]
+fn a_key_nested_a_hundred_thousand_deep_is_one_located_syntax_error() {
+    for text in [
+        format!("a{} = 1\n", ".a".repeat(99_999)),
+        format!("[{}]\n", vec!["a"; 100_000].join(".")),
+    ] {
+        let report = lint_text(text);
+        let all: Vec<_> = report.diagnostics().collect();
+        assert_eq!(all.len(), 1);
+        let (file, d) = all[0];
+        assert_eq!(d.rule, "toml-syntax");
+        let position = file
+            .source
+            .position(d.span.clone().unwrap_or_default().start);
+        assert_eq!(position.line, 1);
+        assert!(
+            position.column > 80,
+            "points at the segment past the limit: {position:?}"
+        );
+        assert!(human(&report).len() < 2_000);
+    }
+}
+
+#[test]
+fn crlf_and_bom_keep_positions_right() {
+    let text = "\u{feff}[org]\r\nname = \"A\"\r\nstructure = \"split\"\r\n\r\n[people.ada]\r\nname = \"Ada\"\r\nroles = [\"ceoo\"]\r\n";
+    let report = lint_text(text.to_owned());
+    let (file, d) = report
+        .diagnostics()
+        .next()
+        .unwrap_or_else(|| panic!("no diagnostic"));
+    assert_eq!(d.rule, "unknown-role");
+    let start = file
+        .source
+        .position(d.span.clone().unwrap_or_default().start);
+    let end = file.source.position(d.span.clone().unwrap_or_default().end);
+    assert_eq!((start.line, start.column, end.column), (7, 10, 16));
+}
+
+#[test]
+fn a_deep_chain_and_a_long_cycle_need_no_stack() {
+    // 256 KiB of stack: any recursion over the chain would overflow it.
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let n = 200_000;
+            let mut text = String::from(
+                "[org]\nname = \"A\"\nstructure = \"split\"\n[people.p0]\nname = \"P\"\n",
+            );
+            for i in 1..n {
+                text.push_str(&format!(
+                    "[people.p{i}]\nname = \"P\"\nreports-to = \"p{}\"\n",
+                    i - 1
+                ));
+            }
+            // and a cycle of 100,000 people
+            for i in 0..100_000 {
+                text.push_str(&format!(
+                    "[people.c{i}]\nname = \"C\"\nreports-to = \"c{}\"\n",
+                    (i + 1) % 100_000
+                ));
+            }
+            let source = SourceFile::new("org.toml", text);
+            let diagnostics = Linter::default().lint(&source);
+            let cycles = diagnostics
+                .iter()
+                .filter(|d| d.rule == "reporting-cycle")
+                .count();
+            let layers = diagnostics
+                .iter()
+                .filter(|d| d.rule == "max-layers")
+                .count();
+            (
+                cycles,
+                layers,
+                diagnostics
+                    .iter()
+                    .find(|d| d.rule == "reporting-cycle")
+                    .map(|d| d.labels.len()),
+            )
+        })
+        .unwrap_or_else(|e| panic!("cannot start thread: {e}"));
+    let (cycles, layers, labels) = handle
+        .join()
+        .unwrap_or_else(|_| panic!("the check overflowed its stack or panicked"));
+    assert_eq!(cycles, 1);
+    assert_eq!(
+        layers, 1,
+        "max-layers fires once, on the first person too deep"
+    );
+    assert_eq!(
+        labels,
+        Some(100_000),
+        "every person on the loop is labelled"
+    );
+}
+
+#[test]
+fn odd_bytes_are_located_syntax_errors() {
+    for (bytes, line) in [
+        (b"\xff\xfe[\x00o\x00r\x00g\x00]\x00".to_vec(), 1),
+        (b"[org]\nname = \"A\0\"\n".to_vec(), 2),
+        (b"[org]\nname = \"\xc3\x28\"\n".to_vec(), 2),
+    ] {
+        let linter = Linter::default();
+        let file = orglint::run::lint_bytes(&linter, "org.toml".to_owned(), bytes);
+        assert_eq!(file.diagnostics.len(), 1, "{:?}", file.diagnostics);
+        let d = &file.diagnostics[0];
+        assert_eq!(d.rule, "toml-syntax");
+        assert_eq!(
+            file.source
+                .position(d.span.clone().unwrap_or_default().start)
+                .line,
+            line
+        );
+    }
+}
