@@ -48,16 +48,25 @@ pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation
     }
     let mut expected = Vec::new();
     for (span, alone) in comments {
-        let raw = text
-            .get(span.clone())
-            .unwrap_or_default()
-            .trim_start_matches('#')
-            .trim();
+        let text_of = text.get(span.clone()).unwrap_or_default();
         let line = source.line_index(span.start);
+        // An expectation may follow another comment on the same line
+        // (`# orglint: allow(x) -- why # expect: unused-suppression`): it
+        // then binds to that line.
+        let mut segments = text_of.split('#').map(str::trim).filter(|s| !s.is_empty());
+        let first = segments.next();
+        let found = first
+            .map(|s| (s, true))
+            .into_iter()
+            .chain(segments.map(|s| (s, false)))
+            .find(|(s, _)| s.starts_with("expect:") || s.starts_with("expect-file:"));
+        let Some((raw, leading)) = found else {
+            continue;
+        };
         let (rules, target) = if let Some(rest) = raw.strip_prefix("expect-file:") {
             (rest, None)
         } else if let Some(rest) = raw.strip_prefix("expect:") {
-            let target = if alone {
+            let target = if alone && leading {
                 match content_lines.range(line + 1..).next() {
                     Some(l) => Some(l + 1),
                     None => {

@@ -18,13 +18,13 @@
 //!
 //! [people.bob]
 //! name = "Bob"
-//! reports-to = "bobby"
+//! reports-to = "adda"
 //! "#.to_owned());
 //! let linter = Linter::default();
 //! let diagnostics = linter.lint(&source);
 //! let unknown: Vec<_> = diagnostics.iter().filter(|d| d.rule == "unknown-reference").collect();
 //! assert_eq!(unknown.len(), 1);
-//! assert_eq!(unknown[0].help.as_deref(), Some("did you mean `bob`?"));
+//! assert_eq!(unknown[0].help.as_deref(), Some("did you mean `ada`?"));
 //! ```
 
 // A syntax error is returned as the one diagnostic of its file: boxing it
@@ -74,6 +74,23 @@ pub struct Report {
     /// Set when the run itself failed (exit code 2): a path that cannot be
     /// read, a bad configuration or rule pack.
     pub run_failed: bool,
+    /// Every enabled rule, for formats that describe them (SARIF).
+    pub rules: Vec<RuleMeta>,
+    /// Folders were searched and no org file was found.
+    pub no_files_found: bool,
+}
+
+/// What output formats say about a rule.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    /// The rule id.
+    pub id: String,
+    /// One line about it.
+    pub summary: String,
+    /// Why it exists.
+    pub rationale: Option<String>,
+    /// Its effective default severity in this run.
+    pub severity: Severity,
 }
 
 impl Report {

@@ -205,36 +205,115 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
     }
 }
 
-/// Lints every path and returns the report, files in the order given.
+/// One input of a run.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file, given or found under a given folder.
+    File(PathBuf),
+}
+
+/// Whether a file found in a folder is an org file.
+pub fn is_org_file(name: &str) -> bool {
+    name == "org.toml" || (name.ends_with(".org.toml") && name.len() > ".org.toml".len())
+}
+
+/// The org files under `dir`: hidden files included except `.git/`,
+/// `.gitignore` and `.ignore` honoured even outside a git repository,
+/// symlinks not followed, sorted.
+fn walk(dir: &Path, failures: &mut Vec<(String, String)>) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && is_org_file(&entry.file_name().to_string_lossy()) {
+                    found.push(entry.into_path());
+                }
+            }
+            Err(err) => failures.push((display_path(dir), err.to_string())),
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The files to lint for the paths given (`.` when none).
+fn inputs(paths: &[PathBuf], failures: &mut Vec<(String, String)>) -> (Vec<Input>, bool) {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut inputs = Vec::new();
+    let mut searched_folder = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            searched_folder = true;
+            inputs.extend(walk(path, failures).into_iter().map(Input::File));
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| seen.insert(i.clone()));
+    (inputs, searched_folder)
+}
+
+/// Lints every path and returns the report: files in the order given,
+/// files found in a folder sorted by path. Files are linted in parallel.
 pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
+    use rayon::prelude::*;
+
     let stdin_name = options
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".to_owned());
     let cwd = PathBuf::from(".");
+    let mut failures = Vec::new();
+    let (inputs, searched_folder) = inputs(&options.paths, &mut failures);
     let mut linters = Linters::default();
-    // Which config each path uses; configs are loaded before any file is
-    // linted, so that an invalid one stops the run.
-    let mut plan = Vec::with_capacity(options.paths.len());
-    for path in &options.paths {
-        let dir = if path.as_os_str() == "-" {
-            options
+    let mut discovered: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    // Configs are loaded before any file is linted, so that an invalid one
+    // stops the run.
+    let mut plan = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let dir = match input {
+            Input::Stdin => options
                 .stdin_filename
                 .as_ref()
                 .and_then(|n| Path::new(n).parent().map(Path::to_path_buf))
                 .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or_else(|| cwd.clone())
-        } else {
-            path.parent()
+                .unwrap_or_else(|| cwd.clone()),
+            Input::File(path) => path
+                .parent()
                 .map(Path::to_path_buf)
                 .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or_else(|| cwd.clone())
+                .unwrap_or_else(|| cwd.clone()),
         };
-        let config = config_for(&options.config, &dir);
+        let config = discovered
+            .entry(dir.clone())
+            .or_insert_with(|| config_for(&options.config, &dir))
+            .clone();
         let linter = linters.get(config.as_deref(), &options.flags);
-        plan.push((path, linter));
+        plan.push((input, linter));
     }
-    if options.paths.is_empty() {
+    if inputs.is_empty() {
         linters.get(config_for(&options.config, &cwd).as_deref(), &options.flags);
     }
     let mut report = Report::default();
@@ -260,28 +339,64 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
         return Ok(report);
     }
     check_flags(&options.flags, &linters)?;
-    for (path, linter) in plan {
-        let Some(linter) = linter else { continue };
-        match read(path, &stdin_name) {
-            Ok((name, bytes)) => {
+    report.rules = rule_metadata(&linters);
+    report.no_files_found = searched_folder && inputs.is_empty();
+    let results: Vec<Result<FileReport, (String, String)>> = plan
+        .into_par_iter()
+        .filter_map(|(input, linter)| {
+            let linter = linter?;
+            let read = match input {
+                Input::Stdin => read(Path::new("-"), &stdin_name),
+                Input::File(path) => read(path, &stdin_name),
+            };
+            Some(read.map(|(name, bytes)| lint_bytes(&linter, name, bytes)))
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(file) => {
                 report.files_read += 1;
-                report.files.push(lint_bytes(&linter, name, bytes));
+                report.files.push(file);
             }
-            Err((name, reason)) => {
-                report.run_failed = true;
-                report.files.push(FileReport {
-                    source: Arc::new(SourceFile::new(name.clone(), String::new())),
-                    diagnostics: vec![
-                        Diagnostic::unlocated(
-                            "io-error",
-                            Severity::Error,
-                            format!("cannot read `{name}`: {reason}"),
-                        )
-                        .with_help("check the path and its permissions"),
-                    ],
-                });
-            }
+            Err((name, reason)) => failures.push((name, reason)),
         }
     }
+    for (name, reason) in failures {
+        report.run_failed = true;
+        report.files.push(FileReport {
+            source: Arc::new(SourceFile::new(name.clone(), String::new())),
+            diagnostics: vec![
+                Diagnostic::unlocated(
+                    "io-error",
+                    Severity::Error,
+                    format!("cannot read `{name}`: {reason}"),
+                )
+                .with_help("check the path and its permissions"),
+            ],
+        });
+    }
     Ok(report)
+}
+
+/// Every enabled rule of the run's linters, for SARIF.
+fn rule_metadata(linters: &Linters) -> Vec<crate::RuleMeta> {
+    let mut rules: Vec<crate::RuleMeta> = Vec::new();
+    for linter in linters.all() {
+        for known in &linter.known {
+            let Some(severity) = known.severity else {
+                continue;
+            };
+            if rules.iter().any(|r| r.id == known.def.id) {
+                continue;
+            }
+            rules.push(crate::RuleMeta {
+                id: known.def.id.clone(),
+                summary: known.def.summary.clone(),
+                rationale: known.def.rationale.clone(),
+                severity,
+            });
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
 }

@@ -10,7 +10,7 @@ fn lint_text(text: String) -> Report {
     Report {
         files: vec![file],
         files_read: 1,
-        run_failed: false,
+        ..Default::default()
     }
 }
 

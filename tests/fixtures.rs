@@ -45,7 +45,7 @@ fn lint(path: &Path) -> Report {
     Report {
         files: vec![file],
         files_read: 1,
-        run_failed: false,
+        ..Default::default()
     }
 }
 

@@ -53,7 +53,7 @@ fn lint(linter: &Linter, p: &Path) -> Report {
     Report {
         files: vec![file],
         files_read: 1,
-        run_failed: false,
+        ..Default::default()
     }
 }
 
