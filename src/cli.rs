@@ -41,6 +41,8 @@ enum FormatArg {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
 }
 
 /// Output formats of `rules`.
@@ -83,7 +85,8 @@ impl ConfigArgs {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// Org files to lint; `-` reads standard input
+    /// Org files, or folders to search for `org.toml` and `*.org.toml`
+    /// (default `.`); `-` reads standard input
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     /// Output format
@@ -241,7 +244,12 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     };
+    if report.no_files_found {
+        eprintln!("warning: no org file (`org.toml`, `*.org.toml`) found");
+    }
     let style = Style {
         color: crate::use_color(args.color),
         quiet: args.quiet,

@@ -3,8 +3,10 @@
 
 pub mod catalog;
 mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use std::io::{self, Write};
@@ -20,6 +22,10 @@ pub enum Format {
     Short,
     /// The version-1 JSON document.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (pull-request annotations).
+    Github,
 }
 
 /// How many diagnostics `human` and `short` print before summing up the rest.
@@ -42,6 +48,8 @@ pub fn write(out: &mut dyn Write, report: &Report, format: Format, style: Style)
         Format::Human => human::write(out, report, style),
         Format::Short => short::write(out, report, style),
         Format::Json => json::write(out, report),
+        Format::Sarif => sarif::write(out, report),
+        Format::Github => github::write(out, report),
     }
 }
 

@@ -1,0 +1,189 @@
+//! SARIF 2.1.0 for GitHub code scanning: one run, every enabled rule in
+//! `tool.driver.rules`, results with regions, related locations, fixes and
+//! partial fingerprints that survive unrelated edits.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Span};
+use crate::{FileReport, Report};
+
+/// Where orglint's documentation lives.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(source: &SourceFile, span: Option<&Span>) -> Value {
+    match span {
+        Some(span) => {
+            let start = source.position(span.start);
+            let end = source.position(span.end);
+            json!({
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            })
+        }
+        None => json!({ "startLine": 1 }),
+    }
+}
+
+fn location(uri: &str, region: Value) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+            "region": region,
+        }
+    })
+}
+
+/// A relative URI with `/` separators.
+fn uri(path: &str) -> String {
+    path.replace('\\', "/").replace(' ', "%20")
+}
+
+/// 64-bit FNV-1a: a stable hash, the same on every platform and release
+/// (std's hasher is neither), for fingerprints.
+fn fnv1a(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The identity of a diagnostic across edits: rule, file, entity and key
+/// (line numbers left out), as baselines use it.
+pub fn fingerprint_key(file: &str, d: &Diagnostic) -> String {
+    let entity = d.entity.as_ref().map_or(String::new(), |e| format!("{}:{}", e.kind.as_str(), e.id));
+    let key = if d.key.is_empty() && d.entity.is_none() { d.message.as_str() } else { d.key.as_str() };
+    format!("{}\u{1f}{file}\u{1f}{entity}\u{1f}{key}", d.rule)
+}
+
+fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let source = &file.source;
+    let file_uri = uri(&source.path);
+    let related: Vec<Value> = d
+        .labels
+        .iter()
+        .skip(usize::from(d.span.is_some()))
+        .enumerate()
+        .map(|(i, label)| {
+            let label_source = label.file.as_deref().unwrap_or(source);
+            let mut loc = location(&uri(&label_source.path), region(label_source, Some(&label.span)));
+            loc["id"] = json!(i + 1);
+            loc["message"] = json!({ "text": label.message });
+            loc
+        })
+        .collect();
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let mut value = json!({
+        "ruleId": d.rule,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [location(&file_uri, region(source, d.span.as_ref()))],
+        "partialFingerprints": { "orglint/v1": fnv1a(&fingerprint_key(&source.path, d)) },
+    });
+    if let Some(index) = rule_index {
+        value["ruleIndex"] = json!(index);
+    }
+    if !related.is_empty() {
+        value["relatedLocations"] = json!(related);
+    }
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| json!({ "deletedRegion": region(source, Some(&edit.span)), "insertedContent": { "text": edit.replacement } }))
+            .collect();
+        value["fixes"] = json!([{
+            "description": { "text": fix.message },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": file_uri, "uriBaseId": "%SRCROOT%" },
+                "replacements": replacements,
+            }],
+        }]);
+    }
+    value
+}
+
+/// Whether a diagnostic is a failure of the run rather than a finding.
+fn is_run_failure(d: &Diagnostic) -> bool {
+    matches!(d.rule.as_str(), "io-error" | "config-error" | "pack-error")
+}
+
+/// Writes the SARIF log.
+pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let rules: Vec<Value> = report
+        .rules
+        .iter()
+        .map(|rule| {
+            let full = rule.rationale.as_deref().map_or(rule.summary.clone(), |r| r.trim().to_owned());
+            json!({
+                "id": rule.id,
+                "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": full },
+                "defaultConfiguration": { "level": level(rule.severity) },
+                "help": {
+                    "text": format!("{}\n\n{}\n\nRun `orglint explain {}` for its params and examples.", rule.summary, full, rule.id),
+                    "markdown": format!("**{}**\n\n{}\n\nRun `orglint explain {}` for its params and examples.", rule.summary, full, rule.id),
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for (file, d) in report.diagnostics() {
+        if is_run_failure(d) {
+            let mut notification = json!({
+                "level": "error",
+                "message": { "text": d.message },
+                "descriptor": { "id": d.rule },
+            });
+            if d.span.is_some() {
+                notification["locations"] = json!([location(&uri(&file.source.path), region(&file.source, d.span.as_ref()))]);
+            }
+            notifications.push(notification);
+            continue;
+        }
+        let index = report.rules.iter().position(|r| r.id == d.rule);
+        results.push(result(file, d, index));
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "orglint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": !report.run_failed,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
