@@ -60,4 +60,4 @@ if ! git commit --quiet -m "good org" >"$work/good.log" 2>&1; then
     cat "$work/good.log" >&2
     exit 1
 fi
-echo "pre-commit hook: 2 passed, 0 failed"
+echo "pre-commit: 2 passed, 0 failed"
