@@ -512,9 +512,12 @@ fn help_explains_exit_codes_and_version_works() {
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let schema_text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json"))
-        .unwrap_or_else(|e| panic!("cannot read the SARIF schema: {e}"));
-    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let schema_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json"),
+    )
+    .unwrap_or_else(|e| panic!("cannot read the SARIF schema: {e}"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&schema_text).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft4)
         .build(&schema)
@@ -525,33 +528,81 @@ fn sarif_validator() -> jsonschema::Validator {
 fn sarif_validates_against_the_official_schema() {
     let validator = sarif_validator();
     let dir = temp_dir("sarif");
-    write(&dir.join("orglint.toml"), "[rules]\nspan-of-contrl = \"off\"\n");
+    write(
+        &dir.join("orglint.toml"),
+        "[rules]\nspan-of-contrl = \"off\"\n",
+    );
     write(&dir.join("org.toml"), CLEAN);
     let failing = dir.join("org.toml").to_string_lossy().into_owned();
     for args in [
-        vec!["check", "--no-config", "--format", "sarif", "examples/acme.org.toml", "fixtures/unknown-reference/fail.toml", "fixtures/root-count/fail-no-person.toml"],
-        vec!["check", "--no-config", "--format", "sarif", "examples/acme-fixed.org.toml", "no/such.org.toml"],
+        vec![
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "examples/acme.org.toml",
+            "fixtures/unknown-reference/fail.toml",
+            "fixtures/root-count/fail-no-person.toml",
+        ],
+        vec![
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "examples/acme-fixed.org.toml",
+            "no/such.org.toml",
+        ],
         vec!["check", "--format", "sarif", failing.as_str()],
     ] {
         let out = run(&args);
         let log = json(&out);
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{args:?}: {errors:#?}");
         assert_eq!(log["version"], "2.1.0");
         assert_eq!(log["runs"][0]["columnKind"], "unicodeCodePoints");
     }
-    let log = json(&run(&["check", "--no-config", "--format", "sarif", "fixtures/unknown-reference/fail.toml"]));
+    let log = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        "fixtures/unknown-reference/fail.toml",
+    ]));
     let run0 = &log["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "orglint");
-    assert_eq!(run0["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(25));
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
+        Some(25)
+    );
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "unknown-reference");
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "fixtures/unknown-reference/fail.toml");
-    assert_eq!(result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "\"grace\"");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/unknown-reference/fail.toml"
+    );
+    assert_eq!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "\"grace\""
+    );
     assert!(result["partialFingerprints"]["orglint/v1"].is_string());
-    let failed = json(&run(&["check", "--no-config", "--format", "sarif", "no/such.org.toml"]));
-    assert_eq!(failed["runs"][0]["invocations"][0]["executionSuccessful"], false);
-    assert_eq!(failed["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"], "io-error");
+    let failed = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        "no/such.org.toml",
+    ]));
+    assert_eq!(
+        failed["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    assert_eq!(
+        failed["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"],
+        "io-error"
+    );
 }
 
 #[test]
@@ -559,8 +610,23 @@ fn fingerprints_survive_moving_a_table() {
     let a = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"zed\"\n";
     let b = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"zed\"\n\n\n[people.ada]\nname = \"Ada\"\n";
     let print = |text: &str| {
-        let log = json(&run_stdin(&["check", "--no-config", "--format", "sarif", "--stdin-filename", "org.toml", "-"], text));
-        (log["runs"][0]["results"][0]["partialFingerprints"]["orglint/v1"].clone(), log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"].clone())
+        let log = json(&run_stdin(
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "sarif",
+                "--stdin-filename",
+                "org.toml",
+                "-",
+            ],
+            text,
+        ));
+        (
+            log["runs"][0]["results"][0]["partialFingerprints"]["orglint/v1"].clone(),
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .clone(),
+        )
     };
     let (fa, la) = print(a);
     let (fb, lb) = print(b);
@@ -570,7 +636,13 @@ fn fingerprints_survive_moving_a_table() {
 
 #[test]
 fn github_annotations() {
-    let out = run(&["check", "--no-config", "--format", "github", "fixtures/unknown-reference/fail.toml"]);
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "github",
+        "fixtures/unknown-reference/fail.toml",
+    ]);
     let text = stdout(&out);
     let first = text.lines().next().unwrap_or_default();
     assert!(
@@ -578,8 +650,18 @@ fn github_annotations() {
         "{first}"
     );
     assert!(first.contains("%0Ahelp: did you mean `grace`?"), "{first}");
-    let out = run(&["check", "--no-config", "--format", "github", "fixtures/root-count/fail-no-person.toml"]);
-    assert!(stdout(&out).contains("line=1,col=1,title=root-count::"), "{}", stdout(&out));
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "github",
+        "fixtures/root-count/fail-no-person.toml",
+    ]);
+    assert!(
+        stdout(&out).contains("line=1,col=1,title=root-count::"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -600,15 +682,33 @@ fn folders_are_searched_honouring_ignore_files() {
     write(&dir.join(".gitignore"), "ignored/\n");
     let _ = std::fs::remove_dir_all(dir.join(".git")); // not a git repository: .gitignore still counts
     write(&dir.join(".git"), ""); // but config discovery stops here
-    let out = orglint().current_dir(&dir).args(["check", "--no-config", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["check", "--no-config", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let doc = json(&out);
     assert_eq!(doc["summary"]["files"], 3, "{}", stdout(&out));
     // An ignored file named on the command line is linted anyway.
-    let out = orglint().current_dir(&dir).args(["check", "--no-config", "--format", "short", "ignored/c.org.toml"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "ignored/c.org.toml",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(stdout(&out).contains("in 1 file"), "{}", stdout(&out));
     // A folder without org files: a warning, exit 0.
     let empty = temp_dir("walk-empty");
-    let out = orglint().current_dir(&empty).args(["check", "--no-config"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&empty)
+        .args(["check", "--no-config"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no org file"));
 }
@@ -616,12 +716,22 @@ fn folders_are_searched_honouring_ignore_files() {
 #[test]
 fn nearest_config_applies_per_file() {
     let dir = temp_dir("nearest");
-    write(&dir.join("orglint.toml"), "[rules]\nunknown-role = \"off\"\n");
-    write(&dir.join("sub/orglint.toml"), "[rules]\nunknown-role = \"error\"\n");
+    write(
+        &dir.join("orglint.toml"),
+        "[rules]\nunknown-role = \"off\"\n",
+    );
+    write(
+        &dir.join("sub/orglint.toml"),
+        "[rules]\nunknown-role = \"error\"\n",
+    );
     let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nroles = [\"cxo\"]\n";
     write(&dir.join("org.toml"), text);
     write(&dir.join("sub/org.toml"), text);
-    let out = orglint().current_dir(&dir).args(["check", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let doc = json(&out);
     assert_eq!(doc["summary"]["files"], 2);
     let d = doc["diagnostics"].as_array().cloned().unwrap_or_default();

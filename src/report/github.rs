@@ -9,7 +9,9 @@ use crate::diagnostic::Severity;
 
 /// Escapes a command's message (`%`, `\r`, `\n`).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value: as data, plus `:` and `,`.
@@ -51,10 +53,19 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            escape_data(&message)
+        )?;
     }
     if total > SHORT_LIMIT {
-        writeln!(out, "::notice::{} more diagnostics were left out; use SARIF for large changes", total - SHORT_LIMIT)?;
+        writeln!(
+            out,
+            "::notice::{} more diagnostics were left out; use SARIF for large changes",
+            total - SHORT_LIMIT
+        )?;
     }
     Ok(())
 }

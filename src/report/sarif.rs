@@ -65,8 +65,15 @@ fn fnv1a(text: &str) -> String {
 /// The identity of a diagnostic across edits: rule, file, entity and key
 /// (line numbers left out), as baselines use it.
 pub fn fingerprint_key(file: &str, d: &Diagnostic) -> String {
-    let entity = d.entity.as_ref().map_or(String::new(), |e| format!("{}:{}", e.kind.as_str(), e.id));
-    let key = if d.key.is_empty() && d.entity.is_none() { d.message.as_str() } else { d.key.as_str() };
+    let entity = d
+        .entity
+        .as_ref()
+        .map_or(String::new(), |e| format!("{}:{}", e.kind.as_str(), e.id));
+    let key = if d.key.is_empty() && d.entity.is_none() {
+        d.message.as_str()
+    } else {
+        d.key.as_str()
+    };
     format!("{}\u{1f}{file}\u{1f}{entity}\u{1f}{key}", d.rule)
 }
 
@@ -80,7 +87,10 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
         .enumerate()
         .map(|(i, label)| {
             let label_source = label.file.as_deref().unwrap_or(source);
-            let mut loc = location(&uri(&label_source.path), region(label_source, Some(&label.span)));
+            let mut loc = location(
+                &uri(&label_source.path),
+                region(label_source, Some(&label.span)),
+            );
             loc["id"] = json!(i + 1);
             loc["message"] = json!({ "text": label.message });
             loc
@@ -155,7 +165,10 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 "descriptor": { "id": d.rule },
             });
             if d.span.is_some() {
-                notification["locations"] = json!([location(&uri(&file.source.path), region(&file.source, d.span.as_ref()))]);
+                notification["locations"] = json!([location(
+                    &uri(&file.source.path),
+                    region(&file.source, d.span.as_ref())
+                )]);
             }
             notifications.push(notification);
             continue;
