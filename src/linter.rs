@@ -2,6 +2,7 @@
 //! with them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::{Config, Level};
 use crate::diagnostic::{Diagnostic, Severity, code};
@@ -35,7 +36,7 @@ pub struct Flag {
 #[derive(Clone, Debug)]
 pub struct Known {
     /// As read from its pack.
-    pub def: RuleDef,
+    pub def: Arc<RuleDef>,
     /// `None` when off.
     pub severity: Option<Severity>,
 }

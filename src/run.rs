@@ -341,17 +341,21 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
     check_flags(&options.flags, &linters)?;
     report.rules = rule_metadata(&linters);
     report.no_files_found = searched_folder && inputs.is_empty();
-    let results: Vec<Result<FileReport, (String, String)>> = plan
-        .into_par_iter()
-        .filter_map(|(input, linter)| {
-            let linter = linter?;
-            let read = match input {
-                Input::Stdin => read(Path::new("-"), &stdin_name),
-                Input::File(path) => read(path, &stdin_name),
-            };
-            Some(read.map(|(name, bytes)| lint_bytes(&linter, name, bytes)))
-        })
-        .collect();
+    let one = |(input, linter): (&Input, Option<Arc<Linter>>)| {
+        let linter = linter?;
+        let read = match input {
+            Input::Stdin => read(Path::new("-"), &stdin_name),
+            Input::File(path) => read(path, &stdin_name),
+        };
+        Some(read.map(|(name, bytes)| lint_bytes(&linter, name, bytes)))
+    };
+    // A pre-commit hook names a few files: starting a thread pool would cost
+    // more than it saves.
+    let results: Vec<Result<FileReport, (String, String)>> = if plan.len() < 4 {
+        plan.into_iter().filter_map(one).collect()
+    } else {
+        plan.into_par_iter().filter_map(one).collect()
+    };
     for result in results {
         match result {
             Ok(file) => {
@@ -392,7 +396,7 @@ fn rule_metadata(linters: &Linters) -> Vec<crate::RuleMeta> {
             rules.push(crate::RuleMeta {
                 id: known.def.id.clone(),
                 summary: known.def.summary.clone(),
-                rationale: known.def.rationale.clone(),
+                rationale: known.def.rationale().map(str::to_owned),
                 severity,
             });
         }

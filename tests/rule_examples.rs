@@ -18,7 +18,7 @@ fn every_builtin_rule_has_docs_and_both_examples() {
         if def.summary.trim().is_empty() {
             problems.push(format!("{}: no summary", def.id));
         }
-        if def.rationale.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        if def.rationale().is_none_or(|r| r.trim().is_empty()) {
             problems.push(format!("{}: no rationale", def.id));
         }
         if def.template != "native" {
@@ -28,10 +28,10 @@ fn every_builtin_rule_has_docs_and_both_examples() {
                 }
             }
         }
-        if !def.examples.iter().any(|e| e.fail) {
+        if !def.examples().iter().any(|e| e.fail) {
             problems.push(format!("{}: no failing example", def.id));
         }
-        if !def.examples.iter().any(|e| !e.fail) {
+        if !def.examples().iter().any(|e| !e.fail) {
             problems.push(format!("{}: no passing example", def.id));
         }
     }
@@ -43,7 +43,7 @@ fn every_example_fires_or_passes_as_it_says() {
     let linter = Linter::default();
     let mut problems = Vec::new();
     for known in &linter.known {
-        for (i, example) in known.def.examples.iter().enumerate() {
+        for (i, example) in known.def.examples().iter().enumerate() {
             let source =
                 SourceFile::new(format!("{}#{}", known.def.id, i + 1), example.org.clone());
             let diagnostics = linter.lint(&source);

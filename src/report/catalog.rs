@@ -90,12 +90,12 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
         let params = info.params.join(", ");
         writeln!(out, "          (template `{}` takes: {params})", info.name)?;
     }
-    if let Some(rationale) = &def.rationale {
+    if let Some(rationale) = def.rationale() {
         writeln!(out)?;
         writeln!(out, "{}", rationale.trim())?;
     }
     for (fail, title) in [(true, "Fails on"), (false, "Passes on")] {
-        if let Some(example) = def.examples.iter().find(|e| e.fail == fail) {
+        if let Some(example) = def.examples().iter().find(|e| e.fail == fail) {
             writeln!(out)?;
             writeln!(out, "{title}:")?;
             writeln!(out)?;

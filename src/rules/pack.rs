@@ -36,7 +36,7 @@ pub struct PackDef {
     /// One line about it.
     pub summary: String,
     /// Its rules, in file order (folder form: by file name).
-    pub rules: Vec<RuleDef>,
+    pub rules: Vec<Arc<RuleDef>>,
     /// Compiled into orglint.
     pub builtin: bool,
 }
@@ -60,10 +60,62 @@ pub struct RuleDef {
     pub severity: Severity,
     /// Its template (`native` for structure rules).
     pub template: String,
-    /// Why it exists (Markdown).
-    pub rationale: Option<String>,
-    /// Its examples.
-    pub examples: Vec<Example>,
+    /// Why it exists (Markdown), when read with the rule.
+    rationale: Option<String>,
+    /// Its examples, when read with the rule.
+    examples: Vec<Example>,
+    /// The whole file of a built-in rule whose rationale and examples are
+    /// read on first use: a lint run needs neither, so start-up skips them.
+    lazy: Option<(&'static str, std::sync::OnceLock<Docs>)>,
+}
+
+/// The parts of a built-in rule that are read on first use.
+#[derive(Clone, Debug, Default)]
+struct Docs {
+    rationale: Option<String>,
+    examples: Vec<Example>,
+}
+
+impl RuleDef {
+    fn docs(&self) -> Option<&Docs> {
+        let (text, cell) = self.lazy.as_ref()?;
+        Some(cell.get_or_init(|| {
+            let source = SourceFile::new(self.at.file.path.clone(), (*text).to_owned());
+            let mut problems = Problems::default();
+            let at = Located {
+                file: Arc::new(source),
+                origin: Origin::Pack,
+            };
+            let Ok(table) = node::parse_file(&at.file) else {
+                return Docs::default();
+            };
+            Docs {
+                rationale: table
+                    .get("rationale")
+                    .and_then(|e| string(&mut problems, &at, e)),
+                examples: table
+                    .get("example")
+                    .map(|e| examples(&mut problems, &at, &e.value))
+                    .unwrap_or_default(),
+            }
+        }))
+    }
+
+    /// Why the rule exists (Markdown).
+    pub fn rationale(&self) -> Option<&str> {
+        match self.docs() {
+            Some(docs) => docs.rationale.as_deref(),
+            None => self.rationale.as_deref(),
+        }
+    }
+
+    /// The rule's `[[example]]`s.
+    pub fn examples(&self) -> &[Example] {
+        match self.docs() {
+            Some(docs) => &docs.examples,
+            None => &self.examples,
+        }
+    }
 }
 
 /// An `[[example]]` of a rule: an org on which it must fire, or must not.
@@ -331,6 +383,7 @@ fn rule(
         template: template?,
         rationale,
         examples,
+        lazy: None,
     })
 }
 
@@ -394,15 +447,9 @@ pub fn read_file_pack(file: Arc<SourceFile>, problems: &mut Problems) -> Option<
         };
         for item in items {
             match &item.value {
-                NodeValue::Table(t) => rules.extend(rule(
-                    problems,
-                    &at,
-                    &name,
-                    t,
-                    item.span.clone(),
-                    None,
-                    false,
-                )),
+                NodeValue::Table(t) => rules.extend(
+                    rule(problems, &at, &name, t, item.span.clone(), None, false).map(Arc::new),
+                ),
                 _ => problems.wrong_type(&at, "rule", item, "a table"),
             }
         }
@@ -477,7 +524,7 @@ pub fn read_folder_pack(
         let Some(table) = parse(&at, problems) else {
             continue;
         };
-        rules.extend(rule(problems, &at, &name, &table, 0..0, Some(&id), builtin));
+        rules.extend(rule(problems, &at, &name, &table, 0..0, Some(&id), builtin).map(Arc::new));
     }
     Some(PackDef {
         name,
@@ -524,24 +571,43 @@ pub fn read_source(path: &Path) -> Result<SourceFile, String> {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
-/// The built-in packs, read once per process.
+/// The built-in packs, read once per process. Each rule file is read up to
+/// its `rationale` (or first `[[example]]`); the rest when asked for.
 pub fn builtin() -> &'static (Vec<PackDef>, Problems) {
     static PACKS: std::sync::OnceLock<(Vec<PackDef>, Problems)> = std::sync::OnceLock::new();
     PACKS.get_or_init(|| {
         let mut problems = Problems::default();
         let mut packs = Vec::new();
         for name in BUILTIN_PACKS {
-            let files = BUILTIN
+            let entries: Vec<&(&str, &str, &'static str)> =
+                BUILTIN.iter().filter(|(pack, _, _)| pack == name).collect();
+            let files = entries
                 .iter()
-                .filter(|(pack, _, _)| pack == name)
                 .map(|(pack, file, text)| {
+                    let cut = ["\nrationale = ", "\n[[example]]"]
+                        .iter()
+                        .filter_map(|m| text.find(m))
+                        .min();
+                    let head = cut.map_or(*text, |i| text.get(..=i).unwrap_or(text));
                     Arc::new(SourceFile::new(
                         format!("rules/{pack}/{file}"),
-                        (*text).to_owned(),
+                        head.to_owned(),
                     ))
                 })
                 .collect();
-            packs.extend(read_folder_pack(files, name, &mut problems, true));
+            if let Some(mut pack) = read_folder_pack(files, name, &mut problems, true) {
+                for rule in &mut pack.rules {
+                    let stem = rule.id.clone();
+                    let full = entries
+                        .iter()
+                        .find(|(_, file, _)| file.strip_suffix(".toml") == Some(stem.as_str()))
+                        .map(|(_, _, t)| *t);
+                    if let (Some(text), Some(def)) = (full, Arc::get_mut(rule)) {
+                        def.lazy = Some((text, std::sync::OnceLock::new()));
+                    }
+                }
+                packs.push(pack);
+            }
         }
         (packs, problems)
     })
