@@ -2,7 +2,7 @@
 //! deserialized by `toml` + serde into plain structs (what
 //! `../shared/bench/floor` does), nothing else.
 //!
-//! cargo run --release --example bench_phases -- ORG.toml [RUNS]
+//! cargo run --release --example bench_phases -- ORG.toml [ROUNDS]
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -104,49 +104,48 @@ fn main() {
     let source = SourceFile::new(&path, text.clone());
     let vocabulary = orglint::Vocabulary::default();
 
-    let floor = time(runs, || {
-        toml::from_str::<OrgFile>(&text)
-            .map(|f| f.people.len())
-            .unwrap_or(0)
-    });
-    let parse = time(runs, || {
-        orglint::parse::parse(source.text(), &vocabulary)
-            .map(|(o, _)| o.people.len())
-            .unwrap_or(0)
-    });
-    let model = time(runs, || {
-        let (org, mut d) = orglint::parse::parse(source.text(), &vocabulary).unwrap_or_default();
-        orglint::Model::build(org, source.text(), &mut d).org_size
-    });
-    let structure = time(runs, || structure_only.lint(&source).len());
-    let all = time(runs, || linter.lint(&source).len());
+    // Phases are timed in rounds, one of each per round, so that drift in
+    // the machine's speed hits all of them alike; ratios are per round.
+    let mut samples: Vec<[f64; 5]> = Vec::with_capacity(runs);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("file: {path} ({} bytes), median of {runs} runs", text.len());
-    println!(
-        "floor (toml + serde into plain structs): {:>9.2} ms",
-        ms(floor)
-    );
-    println!(
-        "parse (spanned tree + field checks):     {:>9.2} ms",
-        ms(parse)
-    );
-    println!(
-        "parse + model:                           {:>9.2} ms",
-        ms(model)
-    );
+    for _ in 0..runs {
+        samples.push([
+            ms(time(1, || toml::from_str::<OrgFile>(&text).map(|f| f.people.len()).unwrap_or(0))),
+            ms(time(1, || {
+                orglint::parse::parse(source.text(), &vocabulary)
+                    .map(|(o, _)| o.people.len())
+                    .unwrap_or(0)
+            })),
+            ms(time(1, || {
+                let (org, mut d) = orglint::parse::parse(source.text(), &vocabulary).unwrap_or_default();
+                orglint::Model::build(org, source.text(), &mut d).org_size
+            })),
+            ms(time(1, || structure_only.lint(&source).len())),
+            ms(time(1, || linter.lint(&source).len())),
+        ]);
+    }
+    let med = |f: &dyn Fn(&[f64; 5]) -> f64| {
+        let mut v: Vec<f64> = samples.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    println!("file: {path} ({} bytes), {runs} rounds, medians", text.len());
+    println!("floor (toml + serde into plain structs): {:>9.2} ms", med(&|s| s[0]));
+    println!("parse (spanned tree + field checks):     {:>9.2} ms", med(&|s| s[1]));
+    println!("parse + model:                           {:>9.2} ms", med(&|s| s[2]));
     println!(
         "lint, structure rules only:              {:>9.2} ms  ({:.2}x floor)",
-        ms(structure),
-        ms(structure) / ms(floor)
+        med(&|s| s[3]),
+        med(&|s| s[3] / s[0])
     );
     println!(
         "lint, all built-in rules:                {:>9.2} ms  ({:.2}x floor)",
-        ms(all),
-        ms(all) / ms(floor)
+        med(&|s| s[4]),
+        med(&|s| s[4] / s[0])
     );
     println!(
-        "rules beyond parse + model:              {:>9.2} ms  ({:.2}x parse)",
-        ms(all) - ms(model),
-        (ms(all) - ms(model)) / ms(parse)
+        "policy rules (all - structure):          {:>9.2} ms  ({:.2}x parse)",
+        med(&|s| s[4] - s[3]),
+        med(&|s| (s[4] - s[3]) / s[1])
     );
 }
