@@ -110,14 +110,19 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for _ in 0..runs {
         samples.push([
-            ms(time(1, || toml::from_str::<OrgFile>(&text).map(|f| f.people.len()).unwrap_or(0))),
+            ms(time(1, || {
+                toml::from_str::<OrgFile>(&text)
+                    .map(|f| f.people.len())
+                    .unwrap_or(0)
+            })),
             ms(time(1, || {
                 orglint::parse::parse(source.text(), &vocabulary)
                     .map(|(o, _)| o.people.len())
                     .unwrap_or(0)
             })),
             ms(time(1, || {
-                let (org, mut d) = orglint::parse::parse(source.text(), &vocabulary).unwrap_or_default();
+                let (org, mut d) =
+                    orglint::parse::parse(source.text(), &vocabulary).unwrap_or_default();
                 orglint::Model::build(org, source.text(), &mut d).org_size
             })),
             ms(time(1, || structure_only.lint(&source).len())),
@@ -129,10 +134,22 @@ fn main() {
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(0.0)
     };
-    println!("file: {path} ({} bytes), {runs} rounds, medians", text.len());
-    println!("floor (toml + serde into plain structs): {:>9.2} ms", med(&|s| s[0]));
-    println!("parse (spanned tree + field checks):     {:>9.2} ms", med(&|s| s[1]));
-    println!("parse + model:                           {:>9.2} ms", med(&|s| s[2]));
+    println!(
+        "file: {path} ({} bytes), {runs} rounds, medians",
+        text.len()
+    );
+    println!(
+        "floor (toml + serde into plain structs): {:>9.2} ms",
+        med(&|s| s[0])
+    );
+    println!(
+        "parse (spanned tree + field checks):     {:>9.2} ms",
+        med(&|s| s[1])
+    );
+    println!(
+        "parse + model:                           {:>9.2} ms",
+        med(&|s| s[2])
+    );
     println!(
         "lint, structure rules only:              {:>9.2} ms  ({:.2}x floor)",
         med(&|s| s[3]),

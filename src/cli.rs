@@ -106,6 +106,21 @@ struct CheckArgs {
     /// Make a rule or pack an error; `-D warnings` makes every warning an error
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     deny: Vec<String>,
+    /// Apply the safe fixes in place (with `-`: print the fixed text)
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
+    #[arg(long)]
+    diff: bool,
+    /// With --fix or --diff, apply unsafe fixes too
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Hide the diagnostics recorded in this baseline file
+    #[arg(long, value_name = "PATH", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's diagnostics in this baseline file (exit 0 unless the run fails)
+    #[arg(long, value_name = "PATH")]
+    write_baseline: Option<PathBuf>,
     /// When to use colours
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
@@ -232,7 +247,16 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         stdin_filename: args.stdin_filename,
         config: args.config.choice(),
         flags,
+        fix: args.fix,
+        diff: args.diff,
+        unsafe_fixes: args.unsafe_fixes,
+        baseline: args.baseline,
+        write_baseline: args.write_baseline.clone(),
     };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        eprintln!("error: `--unsafe-fixes` goes with `--fix` or `--diff`");
+        return 2;
+    }
     let report = match check(&options) {
         Ok(report) => report,
         Err(err) => {
@@ -254,8 +278,74 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         color: crate::use_color(args.color),
         quiet: args.quiet,
     };
+    if args.diff {
+        let diffs = report.diffs.concat();
+        if !crate::emit(|out| out.write_all(diffs.as_bytes())) {
+            return 2;
+        }
+        let mut stderr = std::io::stderr();
+        let failures = orglint::Report {
+            files: report
+                .files
+                .iter()
+                .filter(|f| {
+                    f.diagnostics
+                        .iter()
+                        .any(|d| d.rule == "fix-error" || d.rule == "io-error")
+                })
+                .map(|f| orglint::FileReport {
+                    source: f.source.clone(),
+                    diagnostics: f
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.rule == "fix-error" || d.rule == "io-error")
+                        .cloned()
+                        .collect(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let _ = report::write(
+            &mut stderr,
+            &failures,
+            Format::Short,
+            Style {
+                color: false,
+                quiet: true,
+            },
+        );
+        if !args.quiet {
+            eprintln!(
+                "{} would be changed",
+                report::plural(report.diffs.len(), "file")
+            );
+        }
+        return if report.run_failed {
+            2
+        } else {
+            u8::from(!report.diffs.is_empty())
+        };
+    }
+    if let Some(text) = &report.fixed_stdout {
+        // `--fix -`: the fixed text is the output; diagnostics go to stderr.
+        if !crate::emit(|out| out.write_all(text)) {
+            return 2;
+        }
+        let _ = report::write(&mut std::io::stderr(), &report, format, style);
+        return report.exit_code();
+    }
     if !crate::emit(|out| report::write(out, &report, format, style)) {
         return 2;
+    }
+    if let (Some(path), Some(entries)) = (&args.write_baseline, report.baseline_written) {
+        if !args.quiet {
+            eprintln!(
+                "wrote {} to `{}`",
+                report::plural(entries, "baseline entry"),
+                path.display()
+            );
+        }
+        return u8::from(report.run_failed) * 2;
     }
     report.exit_code()
 }

@@ -31,9 +31,11 @@
 // would buy nothing on a path taken once per file.
 #![allow(clippy::result_large_err)]
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod expect;
+pub mod fix;
 pub mod linter;
 pub mod model;
 pub mod org;
@@ -78,6 +80,20 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// Folders were searched and no org file was found.
     pub no_files_found: bool,
+    /// Files rewritten by `--fix`.
+    pub fixed_files: usize,
+    /// Unified diffs of `--diff`.
+    pub diffs: Vec<String>,
+    /// The fixed text of standard input (`--fix` with `-`).
+    pub fixed_stdout: Option<Vec<u8>>,
+    /// Whether a baseline was applied.
+    pub baseline_used: bool,
+    /// Diagnostics hidden by the baseline.
+    pub baselined: usize,
+    /// Baseline entries of the linted files that no longer occur.
+    pub baseline_gone: usize,
+    /// Entries written by `--write-baseline`.
+    pub baseline_written: Option<usize>,
 }
 
 /// What output formats say about a rule.

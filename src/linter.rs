@@ -52,6 +52,8 @@ pub struct Linter {
     active: Vec<(Box<dyn Rule>, Severity)>,
     native: HashMap<String, Option<Severity>>,
     deny_warnings: bool,
+    /// The baseline file named in the config (`baseline = "..."`).
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Linter {
@@ -78,6 +80,7 @@ impl Linter {
             active: Vec::new(),
             native: HashMap::new(),
             deny_warnings: false,
+            baseline: None,
         }
     }
 
@@ -238,6 +241,7 @@ impl Linter {
         let mut linter = Linter::empty();
         linter.vocabulary = vocabulary;
         linter.deny_warnings = deny_warnings;
+        linter.baseline = config.and_then(|c| c.baseline.as_ref().map(|(p, _)| p.clone()));
         for p in &packs {
             linter.packs.push((p.name.clone(), p.summary.clone()));
             for def in &p.rules {

@@ -563,7 +563,15 @@ impl Resolver<'_> {
         } else {
             let suggestion = if self.budget >= self.people.len() {
                 self.budget -= self.people.len();
-                suggest::closest(id, self.people.iter().map(|p| p.entity.id.as_str()))
+                // Nobody reports to themselves: the holder is no candidate.
+                let own = (field == "reports-to").then_some(holder.id.as_str());
+                suggest::closest(
+                    id,
+                    self.people
+                        .iter()
+                        .map(|p| p.entity.id.as_str())
+                        .filter(|c| Some(*c) != own),
+                )
             } else {
                 None
             };

@@ -37,6 +37,104 @@ pub struct CheckOptions {
     pub config: ConfigChoice,
     /// `-A`/`-W`/`-D` in command-line order.
     pub flags: Vec<Flag>,
+    /// Apply fixes in place (`--fix`).
+    pub fix: bool,
+    /// Print fixes as a unified diff, change nothing (`--diff`).
+    pub diff: bool,
+    /// Apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Hide the diagnostics recorded in this baseline.
+    pub baseline: Option<PathBuf>,
+    /// Record today's diagnostics in this baseline.
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// What linting (and fixing) one input gave.
+struct Outcome {
+    file: FileReport,
+    diff: Option<String>,
+    stdout: Option<Vec<u8>>,
+    fixed: bool,
+}
+
+/// Lints one input; with `--fix`/`--diff`, fixes it first and reports what
+/// is left.
+fn process(
+    linter: &Linter,
+    name: String,
+    bytes: Vec<u8>,
+    options: &CheckOptions,
+    stdin: bool,
+) -> Outcome {
+    let plain = |bytes| Outcome {
+        file: lint_bytes(linter, name.clone(), bytes),
+        diff: None,
+        stdout: None,
+        fixed: false,
+    };
+    if !options.fix && !options.diff {
+        return plain(bytes);
+    }
+    let source = match SourceFile::decode(name.clone(), bytes.clone()) {
+        Ok(source) => source,
+        Err(_) => {
+            let mut outcome = plain(bytes.clone());
+            if stdin && options.fix {
+                outcome.stdout = Some(bytes);
+            }
+            return outcome;
+        }
+    };
+    let fixed = match crate::fix::fix_text(linter, &source, options.unsafe_fixes) {
+        Ok(fixed) => fixed,
+        Err(err) => {
+            let mut outcome = plain(bytes.clone());
+            outcome.file.diagnostics.push(
+                Diagnostic::unlocated("fix-error", Severity::Error, err.to_string())
+                    .with_help("fix these by hand, then run `--fix` again"),
+            );
+            if stdin && options.fix {
+                outcome.stdout = Some(bytes);
+            }
+            return outcome;
+        }
+    };
+    let new_bytes = crate::fix::with_bom(&source, &fixed.text);
+    let mut outcome = Outcome {
+        file: lint_bytes(
+            linter,
+            name.clone(),
+            if options.fix {
+                new_bytes.clone()
+            } else {
+                bytes.clone()
+            },
+        ),
+        diff: None,
+        stdout: None,
+        fixed: false,
+    };
+    if options.diff {
+        if fixed.changed {
+            outcome.diff = Some(crate::fix::unified_diff(&name, source.text(), &fixed.text));
+        }
+    } else if stdin {
+        outcome.stdout = Some(new_bytes);
+        outcome.fixed = fixed.changed;
+    } else if fixed.changed {
+        match crate::fix::write_atomic(Path::new(&name), &new_bytes) {
+            Ok(()) => outcome.fixed = true,
+            Err(err) => outcome.file.diagnostics.push(
+                Diagnostic::unlocated(
+                    "io-error",
+                    Severity::Error,
+                    format!("cannot write the fixed `{name}`: {err}"),
+                )
+                .with_help("check the file's permissions"),
+            ),
+        }
+    }
+    outcome
 }
 
 /// A problem with the command line itself (exit code 2, nothing linted).
@@ -347,24 +445,74 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
             Input::Stdin => read(Path::new("-"), &stdin_name),
             Input::File(path) => read(path, &stdin_name),
         };
-        Some(read.map(|(name, bytes)| lint_bytes(&linter, name, bytes)))
+        let stdin = *input == Input::Stdin;
+        Some(read.map(|(name, bytes)| {
+            (
+                process(&linter, name, bytes, options, stdin),
+                linter.baseline.clone(),
+            )
+        }))
     };
     // A pre-commit hook names a few files: starting a thread pool would cost
     // more than it saves.
-    let results: Vec<Result<FileReport, (String, String)>> = if plan.len() < 4 {
+    let results: Vec<_> = if plan.len() < 4 {
         plan.into_iter().filter_map(one).collect()
     } else {
         plan.into_par_iter().filter_map(one).collect()
     };
+    let mut file_baselines: Vec<Option<PathBuf>> = Vec::new();
     for result in results {
         match result {
-            Ok(file) => {
+            Ok((outcome, config_baseline)) => {
                 report.files_read += 1;
-                report.files.push(file);
+                report.fixed_files += usize::from(outcome.fixed);
+                report.diffs.extend(outcome.diff);
+                if outcome.stdout.is_some() {
+                    report.fixed_stdout = outcome.stdout;
+                }
+                if outcome
+                    .file
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.rule == "fix-error" || d.rule == "io-error")
+                {
+                    report.run_failed = true;
+                }
+                report.files.push(outcome.file);
+                file_baselines.push(config_baseline);
             }
             Err((name, reason)) => failures.push((name, reason)),
         }
     }
+    // Baselines: the one named on the command line, else each file's
+    // config's. Writing a baseline records everything.
+    let mut summary = (0, 0);
+    if options.write_baseline.is_none() {
+        let mut paths: Vec<PathBuf> = match &options.baseline {
+            Some(path) => vec![path.clone()],
+            None => file_baselines.iter().flatten().cloned().collect(),
+        };
+        paths.sort();
+        paths.dedup();
+        for path in paths {
+            match crate::baseline::Baseline::load(&path) {
+                Ok(baseline) => {
+                    let files = report
+                        .files
+                        .iter_mut()
+                        .zip(&file_baselines)
+                        .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
+                        .map(|(f, _)| f);
+                    let (hidden, gone) = baseline.apply(files);
+                    summary = (summary.0 + hidden, summary.1 + gone);
+                    report.baseline_used = true;
+                }
+                Err(message) => failures.push((display_path(&path), message)),
+            }
+        }
+    }
+    report.baselined = summary.0;
+    report.baseline_gone = summary.1;
     for (name, reason) in failures {
         report.run_failed = true;
         report.files.push(FileReport {
@@ -378,6 +526,24 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
                 .with_help("check the path and its permissions"),
             ],
         });
+    }
+    if let Some(path) = &options.write_baseline {
+        if !report.run_failed {
+            match crate::baseline::write(path, &report) {
+                Ok(entries) => report.baseline_written = Some(entries),
+                Err(err) => {
+                    report.run_failed = true;
+                    report.files.push(FileReport {
+                        source: Arc::new(SourceFile::new(display_path(path), String::new())),
+                        diagnostics: vec![Diagnostic::unlocated(
+                            "io-error",
+                            Severity::Error,
+                            format!("cannot write the baseline: {err}"),
+                        )],
+                    });
+                }
+            }
+        }
     }
     Ok(report)
 }

@@ -189,5 +189,15 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     if fixable > 0 {
         line.push_str(&format!(" ({fixable} fixable with --fix)"));
     }
+    if report.fixed_files > 0 {
+        line.push_str(&format!("; fixed {}", plural(report.fixed_files, "file")));
+    }
+    if report.baseline_used {
+        line.push_str(&format!(
+            "; {} hidden by the baseline, {} gone",
+            report.baselined,
+            plural(report.baseline_gone, "baseline entry")
+        ));
+    }
     writeln!(out, "{line}")
 }

@@ -22,6 +22,10 @@ struct Summary {
     warnings: usize,
     infos: usize,
     fixable: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_gone: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +148,8 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
             fixable: report.fixable(),
+            baselined: report.baseline_used.then_some(report.baselined),
+            baseline_gone: report.baseline_used.then_some(report.baseline_gone),
         },
         diagnostics: report
             .diagnostics()

@@ -54,7 +54,7 @@ pub fn write(out: &mut dyn Write, report: &Report, format: Format, style: Style)
 }
 
 /// `1 error`, `2 warnings`.
-pub(crate) fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {

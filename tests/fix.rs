@@ -1,0 +1,503 @@
+//! `--fix`, `--diff` and baselines: fixes are byte splices that converge,
+//! keep every other byte, and never write a file that does not need it.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use orglint::diagnostic::{Edit, Fix, FixSafety};
+use orglint::fix::{FixError, fix_text};
+use orglint::rules::Rule;
+use orglint::{Diagnostic, Linter, Model, Severity, SourceFile};
+
+fn orglint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("orglint-fix-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn fixable(linter: &Linter, text: &str) -> usize {
+    linter
+        .lint(&SourceFile::new("org.toml", text.to_owned()))
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == FixSafety::Safe))
+        .count()
+}
+
+#[test]
+fn fixing_every_fixture_twice_changes_nothing_the_second_time() {
+    let linter = Linter::default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut fixed_some = 0;
+    for path in files_under(&root) {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
+            continue;
+        };
+        let first =
+            fix_text(&linter, &source, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let again = fix_text(
+            &linter,
+            &SourceFile::new("again", first.text.clone()),
+            false,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            !again.changed,
+            "{}: a second --fix changed the text again",
+            path.display()
+        );
+        assert_eq!(
+            fixable(&linter, &first.text),
+            0,
+            "{}: fixable diagnostics remain",
+            path.display()
+        );
+        fixed_some += usize::from(first.changed);
+    }
+    assert!(
+        fixed_some >= 3,
+        "the fixtures should exercise fixes: {fixed_some}"
+    );
+}
+
+#[test]
+fn a_second_fix_run_does_not_write_the_file() {
+    let dir = temp_dir("twice");
+    let file = dir.join("org.toml");
+    std::fs::write(&file, "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"adaa\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--fix", "org.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap_or_default()
+            .contains("reports-to = \"ada\"")
+    );
+    let before = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = orglint(&dir, &["check", "--fix", "org.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::metadata(&file).and_then(|m| m.modified()).ok(),
+        before,
+        "an unchanged file was written"
+    );
+}
+
+/// A small deterministic generator: xorshift.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "ada", "grace", "linus", "barbara", "margaret", "dennis", "frances", "edsger", "radia",
+    "niklaus",
+];
+
+#[test]
+fn property_random_typos_are_fixed_and_nothing_else_moves() {
+    let linter = Linter::default();
+    for seed in 1..=60u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let n = 5 + rng.below(30);
+        let ids: Vec<String> = (0..n)
+            .map(|i| format!("{}-{}", WORDS[i % WORDS.len()], i * 7 + 100))
+            .collect();
+        let crlf = rng.below(2) == 0;
+        let mut lines: Vec<String> = vec![
+            "# generated".into(),
+            "[org]".into(),
+            "name = \"Acme\" # the org".into(),
+            "structure = \"split\"".into(),
+        ];
+        let mut typo_lines = BTreeSet::new();
+        for (i, id) in ids.iter().enumerate() {
+            lines.push(String::new());
+            lines.push(format!("[people.{id}]"));
+            lines.push(format!("name = 'Person {i}'"));
+            if i > 0 {
+                let manager = &ids[rng.below(i)];
+                let mut value = manager.clone();
+                if rng.below(3) == 0 {
+                    // one typo: drop, double or swap a character
+                    let chars: Vec<char> = value.chars().collect();
+                    let at = rng.below(chars.len() - 1);
+                    let mut c = chars.clone();
+                    match rng.below(3) {
+                        0 => {
+                            c.remove(at);
+                        }
+                        1 => c.insert(at, chars[at]),
+                        _ => c.swap(at, at + 1),
+                    }
+                    value = c.into_iter().collect();
+                    if value != *manager {
+                        typo_lines.insert(lines.len());
+                    }
+                }
+                let quote = if rng.below(2) == 0 { '"' } else { '\'' };
+                lines.push(format!("reports-to = {quote}{value}{quote}   # manager"));
+            }
+        }
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let mut text = lines.join(newline);
+        if rng.below(2) == 0 {
+            text.push_str(newline);
+        }
+        let source = SourceFile::new("org.toml", text.clone());
+        let fixed =
+            fix_text(&linter, &source, false).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(
+            fixable(&linter, &fixed.text),
+            0,
+            "seed {seed}: fixable diagnostics remain"
+        );
+        let relinted = linter.lint(&SourceFile::new("org.toml", fixed.text.clone()));
+        assert!(
+            !relinted.iter().any(|d| d.rule == "toml-syntax"),
+            "seed {seed}: the fixed text does not parse"
+        );
+        let before: Vec<&str> = text.split(newline).collect();
+        let after: Vec<&str> = fixed.text.split(newline).collect();
+        assert_eq!(
+            before.len(),
+            after.len(),
+            "seed {seed}: lines were added or removed"
+        );
+        for (i, (a, b)) in before.iter().zip(&after).enumerate() {
+            if a != b {
+                assert!(
+                    typo_lines.contains(&i),
+                    "seed {seed}: line {} changed without a typo: {a:?} -> {b:?}",
+                    i + 1
+                );
+                assert!(
+                    b.ends_with("   # manager"),
+                    "seed {seed}: the comment moved: {b:?}"
+                );
+                assert_eq!(
+                    a.chars().nth(13),
+                    b.chars().nth(13),
+                    "seed {seed}: the quoting changed"
+                );
+            }
+        }
+        assert_eq!(text.ends_with(newline), fixed.text.ends_with(newline));
+    }
+}
+
+#[test]
+fn the_toml_corpus_is_left_alone() {
+    let linter = Linter::default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/toml-test");
+    let mut checked = 0;
+    for path in files_under(&root) {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
+            checked += 1; // not UTF-8: never written
+            continue;
+        };
+        let had_fixes = fixable(&linter, source.text()) > 0;
+        let fixed =
+            fix_text(&linter, &source, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if !had_fixes {
+            assert!(!fixed.changed, "{}: changed without a fix", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 650, "{checked}");
+}
+
+#[test]
+fn fix_keeps_bom_crlf_comments_permissions_and_symlinks() {
+    let dir = temp_dir("bytes");
+    let original = "\u{feff}# Acme\r\n[org]\r\nname = \"A\" # name\r\nstructure = \"split\"\r\n[people.ada]\r\nname = \"Ada\"\r\nroles = ['chief-of-staf']   # role\r\n[people.bob]\r\nname = \"Bob\"\r\nreports-to = \"adaa\"";
+    let real = dir.join("real.toml");
+    std::fs::write(&real, original).unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("real.toml", dir.join("org.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    #[cfg(not(unix))]
+    std::fs::copy(&real, dir.join("org.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let expected = original
+        .replace("'chief-of-staf'", "'chief-of-staff'")
+        .replace("\"adaa\"", "\"ada\"");
+    assert_eq!(std::fs::read_to_string(&real).unwrap_or_default(), expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert!(
+            std::fs::symlink_metadata(dir.join("org.toml"))
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false)
+        );
+        let mode = std::fs::metadata(&real)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        assert_eq!(mode, 0o640);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("orglint-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files were left behind");
+}
+
+#[test]
+fn diff_prints_and_writes_nothing_and_stdin_fix_prints_the_text() {
+    let dir = temp_dir("diff");
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nfunction = \"enginering\"\n";
+    std::fs::write(dir.join("org.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--diff", "org.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("-function = \"enginering\"\n+function = \"engineering\""),
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
+        text
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .current_dir(&dir)
+        .args(["check", "--no-config", "--fix", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        text.replace("enginering", "engineering")
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 errors"));
+}
+
+/// A rule whose fix breaks the TOML, and one whose fix never ends.
+struct Breaking(bool);
+
+impl Rule for Breaking {
+    fn id(&self) -> &str {
+        if self.0 { "test/break" } else { "test/forever" }
+    }
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+    fn check(&self, model: &Model, out: &mut Vec<Diagnostic>) {
+        let Some(header) = model.org.org.header.clone() else {
+            return;
+        };
+        let (span, replacement) = if self.0 {
+            (header, "[org".to_owned())
+        } else {
+            (header.end..header.end, " ".to_owned())
+        };
+        out.push(
+            Diagnostic::at(self.id(), Severity::Warning, span.clone(), "x", "x").with_fix(Some(
+                Fix {
+                    safety: FixSafety::Safe,
+                    message: "x".into(),
+                    edits: vec![Edit { span, replacement }],
+                },
+            )),
+        );
+    }
+}
+
+#[test]
+fn fixes_that_break_the_file_or_never_end_are_refused() {
+    let source = SourceFile::new("org.toml", "[org]\nname = \"A\"\n".to_owned());
+    let mut linter = Linter::default();
+    linter.register(Box::new(Breaking(true)));
+    match fix_text(&linter, &source, false) {
+        Err(FixError::InvalidResult(rules, _)) => assert_eq!(rules, vec!["test/break".to_owned()]),
+        other => panic!("expected an invalid result, got {other:?}"),
+    }
+    let mut linter = Linter::default();
+    linter.register(Box::new(Breaking(false)));
+    match fix_text(&linter, &source, false) {
+        Err(FixError::NoConvergence(rules)) => assert_eq!(rules, vec!["test/forever".to_owned()]),
+        other => panic!("expected no convergence, got {other:?}"),
+    }
+}
+
+#[test]
+fn baselines_hide_recorded_diagnostics_and_survive_moving_tables() {
+    let dir = temp_dir("baseline");
+    let original = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"zed\"\nroles = [\"x1\", \"x2\"]\n";
+    std::fs::write(dir.join("org.toml"), original).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "base/orglint-baseline.json",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "writing a baseline exits 0");
+    let written =
+        std::fs::read_to_string(dir.join("base/orglint-baseline.json")).unwrap_or_default();
+    assert!(written.contains("\"file\": \"../org.toml\""), "{written}");
+    assert!(written.contains("\"key\": \"roles:x1\""), "{written}");
+    // Move bob above ada: line numbers change, the baseline still applies.
+    let moved = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.bob]\nname = \"Bob\"\nreports-to = \"zed\"\nroles = [\"x1\", \"x2\"]\n\n[people.ada]\nname = \"Ada\"\n";
+    std::fs::write(dir.join("org.toml"), moved).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "base/orglint-baseline.json",
+            "org.toml",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(out.status.code(), Some(0), "{doc}");
+    assert_eq!(doc["summary"]["baselined"], 3);
+    assert_eq!(doc["summary"]["baseline_gone"], 0);
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(0));
+    // A new problem is reported; a fixed one shows as gone.
+    let changed = moved.replace("\"x2\"", "\"x3\"");
+    std::fs::write(dir.join("org.toml"), changed).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "base/orglint-baseline.json",
+            "org.toml",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["summary"]["baselined"], 2);
+    assert_eq!(doc["summary"]["baseline_gone"], 1);
+    assert_eq!(doc["diagnostics"][0]["message"], "unknown role `x3`");
+    // The config can name the baseline.
+    std::fs::write(
+        dir.join("orglint.toml"),
+        "baseline = \"base/orglint-baseline.json\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--format", "json", "org.toml"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["summary"]["baselined"], 2, "{doc}");
+    // Rewriting gives the same file.
+    std::fs::write(dir.join("org.toml"), original).unwrap_or_else(|e| panic!("{e}"));
+    let _ = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "base/again.json",
+            "org.toml",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("base/again.json")).unwrap_or_default(),
+        written
+    );
+}
+
+#[test]
+fn counts_in_a_baseline_are_respected() {
+    let dir = temp_dir("counts");
+    let one = "[org]\nname = \"A\"\nstructure = \"split\"\nfoo = 1\n[people.ada]\nname = \"Ada\"\n";
+    std::fs::write(dir.join("org.toml"), one).unwrap_or_else(|e| panic!("{e}"));
+    let _ = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    let two = one.replace("foo = 1", "foo = 1\nbar = 2\nbaz = 3");
+    std::fs::write(dir.join("org.toml"), two).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["summary"]["baselined"], 1);
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(2));
+}
