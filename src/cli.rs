@@ -33,6 +33,41 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: summary, rationale, params and examples
     Explain(ExplainArgs),
+    /// Run rule tests: fixture files whose `# expect: RULE` comments say what must fire
+    #[command(
+        after_help = "Exit codes:\n  0  every expectation met\n  1  some diagnostics were missing or unexpected\n  2  a malformed expectation, or the run failed"
+    )]
+    Test(TestArgs),
+    /// Print the JSON Schema of the org file format (for taplo / Even Better TOML)
+    Schema(SchemaArgs),
+    /// Write a commented starter org.toml and orglint.toml here (never overwrites)
+    Init,
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Manpage,
+}
+
+#[derive(Args, Debug)]
+struct TestArgs {
+    /// Fixture files, or folders of them (every `*.toml` but orglint.toml)
+    #[arg(value_name = "PATHS", required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+struct SchemaArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+struct CompletionsArgs {
+    /// The shell
+    shell: clap_complete::Shell,
 }
 
 /// Output formats of `check`.
@@ -188,6 +223,74 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 2
             }
         }),
+        Command::Test(args) => match orglint::testing::run(&args.paths, args.config.choice()) {
+            Ok(outcome) => {
+                let style = Style {
+                    color: false,
+                    quiet: true,
+                };
+                if outcome.failures.run_failed {
+                    let _ = report::write(
+                        &mut std::io::stderr(),
+                        &outcome.failures,
+                        Format::Short,
+                        style,
+                    );
+                }
+                if !crate::emit(|out| report::tests::write(out, &outcome)) {
+                    return 2;
+                }
+                outcome.exit_code()
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                2
+            }
+        },
+        Command::Schema(args) => with_linter(&args.config, |linter| {
+            let schema = orglint::schema::schema(&linter.vocabulary);
+            crate::emit(|out| {
+                serde_json::to_writer_pretty(&mut *out, &schema)?;
+                writeln!(out)
+            })
+            .then_some(0)
+            .unwrap_or(2)
+        }),
+        Command::Init => match orglint::init::init(std::path::Path::new(".")) {
+            Ok(written) => {
+                for path in written {
+                    println!("wrote {}", orglint::run::display_path(&path));
+                }
+                println!("next: `orglint check` lints org.toml");
+                0
+            }
+            Err(existing) => {
+                let names: Vec<String> = existing
+                    .iter()
+                    .map(|p| format!("`{}`", orglint::run::display_path(p)))
+                    .collect();
+                eprintln!(
+                    "error: {} already exists; `orglint init` never overwrites a file, so nothing was written",
+                    names.join(" and ")
+                );
+                2
+            }
+        },
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            crate::emit(|out| {
+                clap_complete::generate(args.shell, &mut command, "orglint", out);
+                Ok(())
+            })
+            .then_some(0)
+            .unwrap_or(2)
+        }
+        Command::Manpage => {
+            let command = <Cli as clap::CommandFactory>::command();
+            crate::emit(|out| clap_mangen::Man::new(command).render(out))
+                .then_some(0)
+                .unwrap_or(2)
+        }
         Command::Explain(args) => with_linter(&args.config, |linter| {
             match linter.known.iter().find(|k| k.def.id == args.rule) {
                 Some(known) => {

@@ -739,3 +739,195 @@ fn nearest_config_applies_per_file() {
     assert_eq!(d[0]["file"], "sub/org.toml");
     assert_eq!(d[0]["severity"], "error");
 }
+
+#[test]
+fn rule_tests_pass_on_the_fixtures_and_report_mismatches() {
+    let out = run(&["test", "fixtures"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+        "{text}"
+    );
+    let dir = temp_dir("ruletest");
+    write(
+        &dir.join("good.toml"),
+        &format!("{CLEAN}roles = [\"cxo\"] # expect: unknown-role\n"),
+    );
+    write(
+        &dir.join("bad.toml"),
+        &format!("# expect-file: root-count\n{CLEAN}roles = [\"cxo\"]\n"),
+    );
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["test", "."])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains("ok    good.toml"), "{text}");
+    assert!(text.contains("FAIL  bad.toml"), "{text}");
+    assert!(
+        text.contains("bad.toml: expected `root-count` without a location, not reported"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad.toml:8: unexpected `unknown-role`: unknown role `cxo`"),
+        "{text}"
+    );
+    assert!(text.contains("1 passed, 1 failed"), "{text}");
+    write(&dir.join("bad.toml"), "[org]\nname = \"A\"\n# expect:\n");
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["test", "bad.toml"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+}
+
+#[test]
+fn the_schema_accepts_valid_fixtures_and_rejects_broken_ones() {
+    let out = run(&["schema", "--no-config"]);
+    assert_eq!(code(&out), 0);
+    let schema = json(&out);
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("the schema does not compile: {e}"));
+    let structural = [
+        "toml-syntax",
+        "invalid-field",
+        "unknown-field",
+        "unknown-function",
+        "unknown-role",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = vec![
+        root.join("examples/acme.org.toml"),
+        root.join("examples/acme-fixed.org.toml"),
+    ];
+    for dir in std::fs::read_dir(root.join("fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if f.path().extension().is_some_and(|e| e == "toml") {
+                files.push(f.path());
+            }
+        }
+    }
+    let (mut valid, mut rejected) = (0, 0);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // A suppressed structural problem is still one for the schema.
+        if text.contains("orglint: allow") {
+            continue;
+        }
+        let Ok(value) = toml::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let report = run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            &path.to_string_lossy(),
+        ]);
+        let doc = json(&report);
+        let broken = doc["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|d| structural.contains(&d["rule"].as_str().unwrap_or("")));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        if broken {
+            rejected += usize::from(!errors.is_empty());
+        } else {
+            assert!(
+                errors.is_empty(),
+                "{} is valid but the schema says: {errors:?}",
+                path.display()
+            );
+            valid += 1;
+        }
+    }
+    assert!(valid > 50, "{valid}");
+    assert!(
+        rejected > 5,
+        "broken fixtures must fail the schema: {rejected}"
+    );
+    // Declared custom fields and vocabulary are merged in.
+    let dir = temp_dir("schema");
+    write(
+        &dir.join("orglint.toml"),
+        "[vocabulary]\nperson-fields = [\"email\"]\nfunctions = [\"research-ops\"]\n",
+    );
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["schema"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let schema = json(&out);
+    assert!(schema["definitions"]["person"]["properties"]["email"].is_object());
+    assert!(
+        schema["definitions"]["team"]["properties"]["function"]["enum"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|f| f == "research-ops"))
+    );
+}
+
+#[test]
+fn init_writes_a_clean_starter_and_never_overwrites() {
+    let dir = temp_dir("init");
+    let out = orglint()
+        .current_dir(&dir)
+        .arg("init")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(code(&out), 0);
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = json(&out);
+    assert_eq!(code(&out), 0, "{doc}");
+    assert_eq!(
+        doc["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{doc}"
+    );
+    assert_eq!(doc["summary"]["files"], 1);
+    write(&dir.join("org.toml"), "# mine\n");
+    let out = orglint()
+        .current_dir(&dir)
+        .arg("init")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
+        "# mine\n"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(code(&out), 0);
+        assert!(stdout(&out).contains("orglint"), "{shell}");
+    }
+    let out = run(&["manpage"]);
+    assert!(stdout(&out).contains(".TH orglint 1"));
+}

@@ -1,0 +1,118 @@
+//! `orglint init`: a commented starter `org.toml` and `orglint.toml`.
+
+use std::path::{Path, PathBuf};
+
+/// The starter org: small, clean under every built-in rule.
+pub const ORG_TOML: &str = r#"# An org file: your organization as code. `orglint check` lints it.
+# Format reference: https://github.com/orglint/orglint/blob/main/docs/org-format.md
+#
+# People are `[people.<id>]` tables; everyone but the person at the top has
+# `reports-to`. Teams are `[teams.<id>]` tables under their `lead`, and may count
+# people not listed individually in `headcount`.
+
+[org]
+name = "Acme"
+structure = "cpto"   # "cpto": one executive for product, engineering, design and data
+
+[people.ada]
+name = "Ada Lovelace"
+title = "Chief Executive Officer"
+roles = ["ceo"]
+
+[people.grace]
+name = "Grace Hopper"
+title = "Chief Product and Technology Officer"
+reports-to = "ada"
+roles = ["cpto"]
+background = ["engineering", "product"]
+on-call = true
+accountable-for = ["R&D investment returns"]
+
+[people.linus]
+name = "Linus Torvalds"
+title = "Engineering Manager"
+reports-to = "grace"
+function = "engineering"
+
+[people.pat]
+name = "Pat Chen"
+title = "Product Manager"
+reports-to = "grace"
+function = "product"
+
+[people.dana]
+name = "Dana Reyes"
+title = "Product Designer"
+reports-to = "grace"
+function = "design"
+
+[teams.platform]
+name = "Platform"
+function = "engineering"
+lead = "linus"
+headcount = 6          # including people not listed under [people]
+owns = ["platform"]
+"#;
+
+/// The starter config: every option, commented out with its default.
+pub const ORGLINT_TOML: &str = r#"# orglint configuration. Every option is shown with its default, commented out.
+# orglint uses the orglint.toml in the linted file's folder or the nearest parent.
+
+# Extra rule packs: files (`[pack]` + `[[rule]]`) or folders (`pack.toml` + one file per
+# rule), relative to this file.
+# packs = []
+
+# A baseline of known diagnostics to hide (`orglint check --write-baseline FILE`).
+# baseline = "orglint-baseline.json"
+
+[vocabulary]
+# Functions, roles and custom fields beyond the built-in ones.
+# functions = []
+# roles = []
+# person-fields = []     # e.g. ["email", "slack"]
+# team-fields = []       # e.g. ["cost-center"]
+
+[rules]
+# A pack or a rule: "off" | "info" | "warning" | "error", or a table with `severity`
+# and params. `orglint rules` lists every rule; `orglint explain RULE` explains one.
+# cpto = "error"
+# hygiene = "warning"
+# ceo-span-of-control = { severity = "warning", max = 8 }
+# span-of-control = { severity = "warning", min = 2, max = 12 }
+# max-layers = { severity = "warning", max = 7 }
+# team-size = { severity = "warning", max = 12 }
+# eng-product-ratio = { severity = "warning", min = 4, max = 12 }
+# design-coverage = { severity = "warning", min = 0.05 }
+"#;
+
+/// Writes the starter files into `dir`. Never overwrites: when either file
+/// exists, nothing is written and the existing paths are returned as the
+/// error.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Vec<PathBuf>> {
+    let files = [
+        (dir.join("org.toml"), ORG_TOML),
+        (dir.join(crate::config::FILE_NAME), ORGLINT_TOML),
+    ];
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.clone())
+        .collect();
+    if !existing.is_empty() {
+        return Err(existing);
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        // create_new: a file that appeared meanwhile is still not overwritten.
+        let result = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if result.is_err() {
+            return Err(vec![path]);
+        }
+        written.push(path);
+    }
+    Ok(written)
+}

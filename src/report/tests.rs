@@ -1,0 +1,50 @@
+//! The output of `orglint test`.
+
+use std::io::{self, Write};
+
+use crate::testing::TestReport;
+
+/// Writes each fixture's result, then `N passed, M failed`.
+pub fn write(out: &mut dyn Write, report: &TestReport) -> io::Result<()> {
+    let mut passed = 0;
+    let mut failed = 0;
+    for file in &report.files {
+        if file.passed() {
+            passed += 1;
+            writeln!(out, "ok    {}", file.path)?;
+            continue;
+        }
+        failed += 1;
+        writeln!(out, "FAIL  {}", file.path)?;
+        if let Some(bad) = &file.malformed {
+            writeln!(
+                out,
+                "      {}:{}: malformed expectation: {}",
+                file.path, bad.line, bad.message
+            )?;
+        }
+        for m in &file.missing {
+            match m.line {
+                Some(line) => writeln!(
+                    out,
+                    "      {}:{line}: expected `{}`, not reported",
+                    file.path, m.rule
+                )?,
+                None => writeln!(
+                    out,
+                    "      {}: expected `{}` without a location, not reported",
+                    file.path, m.rule
+                )?,
+            }
+        }
+        for (u, message) in &file.unexpected {
+            let line = u.line.map_or("-".to_owned(), |l| l.to_string());
+            writeln!(
+                out,
+                "      {}:{line}: unexpected `{}`: {message}",
+                file.path, u.rule
+            )?;
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed")
+}
