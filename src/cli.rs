@@ -249,12 +249,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
         },
         Command::Schema(args) => with_linter(&args.config, |linter| {
             let schema = orglint::schema::schema(&linter.vocabulary);
-            crate::emit(|out| {
+            exit_code(crate::emit(|out| {
                 serde_json::to_writer_pretty(&mut *out, &schema)?;
                 writeln!(out)
-            })
-            .then_some(0)
-            .unwrap_or(2)
+            }))
         }),
         Command::Init => match orglint::init::init(std::path::Path::new(".")) {
             Ok(written) => {
@@ -278,18 +276,16 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
         },
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            crate::emit(|out| {
+            exit_code(crate::emit(|out| {
                 clap_complete::generate(args.shell, &mut command, "orglint", out);
                 Ok(())
-            })
-            .then_some(0)
-            .unwrap_or(2)
+            }))
         }
         Command::Manpage => {
             let command = <Cli as clap::CommandFactory>::command();
-            crate::emit(|out| clap_mangen::Man::new(command).render(out))
-                .then_some(0)
-                .unwrap_or(2)
+            exit_code(crate::emit(|out| {
+                clap_mangen::Man::new(command).render(out)
+            }))
         }
         Command::Explain(args) => with_linter(&args.config, |linter| {
             match linter.known.iter().find(|k| k.def.id == args.rule) {
@@ -451,4 +447,9 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         return u8::from(report.run_failed) * 2;
     }
     report.exit_code()
+}
+
+/// 0 when the output was written, else 2.
+fn exit_code(written: bool) -> u8 {
+    if written { 0 } else { 2 }
 }

@@ -30,6 +30,17 @@
 // A syntax error is returned as the one diagnostic of its file: boxing it
 // would buy nothing on a path taken once per file.
 #![allow(clippy::result_large_err)]
+// No panics by construction: input never reaches an unwrap, expect, panic or
+// unchecked index in library code (tests may use them).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod baseline;
 pub mod config;

@@ -81,16 +81,16 @@ impl Model {
         };
 
         let mut parent = vec![None; n];
-        for (i, person) in org.people.iter().enumerate() {
+        for (slot, person) in parent.iter_mut().zip(&org.people) {
             if let Reference::Named { id, span } = &person.reports_to {
-                parent[i] = resolver.resolve(&person.entity, "reports-to", id, span);
+                *slot = resolver.resolve(&person.entity, "reports-to", id, span);
             }
         }
         let mut team_lead = vec![None; org.teams.len()];
         let mut team_members: Vec<Vec<usize>> = Vec::with_capacity(org.teams.len());
-        for (t, team) in org.teams.iter().enumerate() {
+        for (slot, team) in team_lead.iter_mut().zip(&org.teams) {
             if let Reference::Named { id, span } = &team.lead {
-                team_lead[t] = resolver.resolve(&team.entity, "lead", id, span);
+                *slot = resolver.resolve(&team.entity, "lead", id, span);
             }
             let members = team
                 .members

@@ -13,6 +13,13 @@ use crate::{FileReport, Report};
 /// Where orglint's documentation lives.
 pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
+/// Sets a key of a JSON object (a no-op on anything else).
+fn set(value: &mut Value, key: &str, new: Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.insert(key.to_owned(), new);
+    }
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -91,8 +98,8 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
                 &uri(&label_source.path),
                 region(label_source, Some(&label.span)),
             );
-            loc["id"] = json!(i + 1);
-            loc["message"] = json!({ "text": label.message });
+            set(&mut loc, "id", json!(i + 1));
+            set(&mut loc, "message", json!({ "text": label.message }));
             loc
         })
         .collect();
@@ -109,10 +116,10 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
         "partialFingerprints": { "orglint/v1": fnv1a(&fingerprint_key(&source.path, d)) },
     });
     if let Some(index) = rule_index {
-        value["ruleIndex"] = json!(index);
+        set(&mut value, "ruleIndex", json!(index));
     }
     if !related.is_empty() {
-        value["relatedLocations"] = json!(related);
+        set(&mut value, "relatedLocations", json!(related));
     }
     if let Some(fix) = &d.fix {
         let replacements: Vec<Value> = fix
@@ -120,13 +127,17 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
             .iter()
             .map(|edit| json!({ "deletedRegion": region(source, Some(&edit.span)), "insertedContent": { "text": edit.replacement } }))
             .collect();
-        value["fixes"] = json!([{
-            "description": { "text": fix.message },
-            "artifactChanges": [{
-                "artifactLocation": { "uri": file_uri, "uriBaseId": "%SRCROOT%" },
-                "replacements": replacements,
-            }],
-        }]);
+        set(
+            &mut value,
+            "fixes",
+            json!([{
+                "description": { "text": fix.message },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": file_uri, "uriBaseId": "%SRCROOT%" },
+                    "replacements": replacements,
+                }],
+            }]),
+        );
     }
     value
 }
@@ -165,10 +176,14 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 "descriptor": { "id": d.rule },
             });
             if d.span.is_some() {
-                notification["locations"] = json!([location(
-                    &uri(&file.source.path),
-                    region(&file.source, d.span.as_ref())
-                )]);
+                set(
+                    &mut notification,
+                    "locations",
+                    json!([location(
+                        &uri(&file.source.path),
+                        region(&file.source, d.span.as_ref())
+                    )]),
+                );
             }
             notifications.push(notification);
             continue;
