@@ -4,59 +4,14 @@
 //!
 //! cargo run --release --example bench_phases -- ORG.toml [ROUNDS]
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use orglint::{Linter, SourceFile};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-#[allow(dead_code)] // read so that deserializing does the real work
-struct OrgFile {
-    org: Org,
-    #[serde(default)]
-    people: HashMap<String, Person>,
-    #[serde(default)]
-    teams: HashMap<String, Team>,
-}
+#[path = "../benches/floor.rs"]
+mod floor;
 
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Org {
-    name: String,
-    structure: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[allow(dead_code)]
-struct Person {
-    name: String,
-    title: Option<String>,
-    reports_to: Option<String>,
-    function: Option<String>,
-    #[serde(default)]
-    roles: Vec<String>,
-    #[serde(default)]
-    background: Vec<String>,
-    #[serde(default)]
-    on_call: bool,
-    #[serde(default)]
-    accountable_for: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Team {
-    name: String,
-    function: String,
-    lead: String,
-    #[serde(default)]
-    members: Vec<String>,
-    headcount: Option<u32>,
-    #[serde(default)]
-    owns: Vec<String>,
-}
+use floor::OrgFile;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

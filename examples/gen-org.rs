@@ -240,6 +240,11 @@ fn main() {
             }
         }
     }
+    print!("{}", generate(people, seed, violations));
+}
+
+/// The org file text for `people` listed people.
+pub fn generate(people: usize, seed: u64, violations: bool) -> String {
     let people = people.max(20);
     let mut org = Org {
         rng: Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
@@ -345,7 +350,7 @@ fn main() {
             owns.join(", ")
         );
     }
-    print!("{out}");
+    out
 }
 
 /// Plants a few problems of the built-in rules.

@@ -38,6 +38,11 @@ enum Command {
         after_help = "Exit codes:\n  0  every expectation met\n  1  some diagnostics were missing or unexpected\n  2  a malformed expectation, or the run failed"
     )]
     Test(TestArgs),
+    /// Draw the org chart as Mermaid or Graphviz DOT, entities with diagnostics marked
+    #[command(
+        after_help = "Exit codes:\n  0  drawn\n  1  the file is not valid TOML\n  2  the run failed (bad option, config or path)"
+    )]
+    Graph(GraphArgs),
     /// Print the JSON Schema of the org file format (for taplo / Even Better TOML)
     Schema(SchemaArgs),
     /// Write a commented starter org.toml and orglint.toml here (never overwrites)
@@ -54,6 +59,30 @@ struct TestArgs {
     /// Fixture files, or folders of them (every `*.toml` but orglint.toml)
     #[arg(value_name = "PATHS", required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// Chart formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormatArg {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Args, Debug)]
+struct GraphArgs {
+    /// The org file
+    file: PathBuf,
+    /// Chart format: Mermaid (renders in GitHub markdown) or Graphviz DOT
+    #[arg(long, value_enum, default_value = "mermaid")]
+    format: GraphFormatArg,
+    /// Collapse everyone deeper than N into one "+K people" node per branch
+    #[arg(long, value_name = "N")]
+    depth: Option<usize>,
+    /// Draw only this person's branch
+    #[arg(long, value_name = "ID")]
+    root: Option<String>,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -247,6 +276,37 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 2
             }
         },
+        Command::Graph(args) => {
+            let options = orglint::graph::GraphOptions {
+                format: match args.format {
+                    GraphFormatArg::Mermaid => orglint::graph::GraphFormat::Mermaid,
+                    GraphFormatArg::Dot => orglint::graph::GraphFormat::Dot,
+                },
+                depth: args.depth,
+                root: args.root,
+            };
+            let style = Style {
+                color: crate::use_color(ColorChoice::Auto),
+                quiet: true,
+            };
+            match orglint::run::graph(&args.file, &args.config.choice(), &options) {
+                orglint::run::GraphOutcome::Drawn(chart) => {
+                    exit_code(crate::emit(|out| out.write_all(chart.as_bytes())))
+                }
+                orglint::run::GraphOutcome::Invalid(report) => {
+                    let _ = report::write(&mut std::io::stderr(), &report, Format::Human, style);
+                    1
+                }
+                orglint::run::GraphOutcome::Failed(report) => {
+                    let _ = report::write(&mut std::io::stderr(), &report, Format::Human, style);
+                    2
+                }
+                orglint::run::GraphOutcome::Usage(message) => {
+                    eprintln!("error: {message}");
+                    2
+                }
+            }
+        }
         Command::Schema(args) => with_linter(&args.config, |linter| {
             let schema = orglint::schema::schema(&linter.vocabulary);
             exit_code(crate::emit(|out| {

@@ -47,6 +47,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod expect;
 pub mod fix;
+pub mod graph;
 pub mod init;
 pub mod linter;
 pub mod model;

@@ -570,3 +570,58 @@ fn rule_metadata(linters: &Linters) -> Vec<crate::RuleMeta> {
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     rules
 }
+
+/// What `orglint graph` produced.
+#[derive(Debug)]
+pub enum GraphOutcome {
+    /// The chart text (exit 0).
+    Drawn(String),
+    /// The file is not valid TOML: its diagnostics (exit 1).
+    Invalid(Report),
+    /// The run failed: config, pack or read problems (exit 2).
+    Failed(Report),
+    /// A bad option, such as an unknown `--root` (exit 2).
+    Usage(String),
+}
+
+/// Draws the org chart of `file` under the configuration `check` would use.
+pub fn graph(
+    file: &Path,
+    config: &ConfigChoice,
+    options: &crate::graph::GraphOptions,
+) -> GraphOutcome {
+    let mut report = check(&CheckOptions {
+        paths: vec![file.to_path_buf()],
+        config: config.clone(),
+        ..CheckOptions::default()
+    })
+    .unwrap_or_default();
+    if report.run_failed {
+        return GraphOutcome::Failed(report);
+    }
+    let Some(linted) = report.files.pop() else {
+        return GraphOutcome::Failed(report);
+    };
+    if linted.diagnostics.iter().any(|d| d.rule == "toml-syntax") {
+        report.files.push(linted);
+        return GraphOutcome::Invalid(report);
+    }
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut linters = Linters::default();
+    let Some(linter) = linters.get(config_for(config, &dir).as_deref(), &[]) else {
+        return GraphOutcome::Failed(report);
+    };
+    let text = linted.source.text();
+    let Ok((parsed, mut structure)) = crate::parse::parse(text, &linter.vocabulary) else {
+        report.files.push(linted);
+        return GraphOutcome::Invalid(report);
+    };
+    let model = crate::Model::build(parsed, text, &mut structure);
+    match crate::graph::render(&model, &linted.diagnostics, options) {
+        Ok(chart) => GraphOutcome::Drawn(chart),
+        Err(err) => GraphOutcome::Usage(err.to_string()),
+    }
+}

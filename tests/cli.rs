@@ -931,3 +931,39 @@ fn completions_and_man_page() {
     let out = run(&["manpage"]);
     assert!(stdout(&out).contains(".TH orglint 1"));
 }
+
+#[test]
+fn graph_command_draws_and_reports() {
+    let out = run(&[
+        "graph",
+        "--no-config",
+        "examples/acme.org.toml",
+        "--depth",
+        "1",
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(text.starts_with("flowchart"), "{text}");
+    assert!(text.contains("rd-exec-on-call"), "{text}");
+    let out = run(&[
+        "graph",
+        "--no-config",
+        "--format",
+        "dot",
+        "examples/acme.org.toml",
+    ]);
+    assert!(stdout(&out).starts_with("digraph"), "{}", stdout(&out));
+    let out = run(&[
+        "graph",
+        "--no-config",
+        "examples/acme.org.toml",
+        "--root",
+        "pryia",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `priya`?"));
+    let out = run(&["graph", "--no-config", "fixtures/toml-syntax/fail.toml"]);
+    assert_eq!(code(&out), 1);
+    let out = run(&["graph", "--no-config", "no/such.toml"]);
+    assert_eq!(code(&out), 2);
+}

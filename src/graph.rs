@@ -1,0 +1,807 @@
+//! `orglint graph`: the reporting tree as a Mermaid flowchart or a Graphviz
+//! DOT digraph (cli.md, "`orglint graph`").
+//!
+//! People are drawn under their managers and teams under their leads (with
+//! their headcount; members are not drawn). Node ids are `p<N>` for people
+//! and `t<N>` for teams, N being the entity's index in id order. Entities
+//! with diagnostics carry their rule ids in the label and are outlined by
+//! their worst severity; R&D functions ([`RD_FUNCTIONS`]) get their own fill
+//! so that the CPTO structure stands out. Entities whose chain to a root is
+//! broken go in an "unattached" group, and loops are drawn as they are.
+//!
+//! Every walk is iterative, so a chain a million people deep draws without
+//! deep recursion, and the output depends only on the model and the
+//! diagnostics (in the order given), never on hashing.
+//!
+//! ```
+//! use orglint::graph::{GraphFormat, GraphOptions, render};
+//! use orglint::{Linter, Model, SourceFile, Vocabulary};
+//!
+//! let text = "[org]\nname = \"Acme\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n[people.bob]\nname = \"Bob\"\nreports-to = \"ada\"\n";
+//! let (org, mut diagnostics) = orglint::parse::parse(text, &Vocabulary::default()).unwrap();
+//! let model = Model::build(org, text, &mut diagnostics);
+//! let diagnostics = Linter::default().lint(&SourceFile::new("org.toml", text.to_owned()));
+//! let options = GraphOptions { format: GraphFormat::Mermaid, depth: None, root: None };
+//! let mermaid = render(&model, &diagnostics, &options).unwrap();
+//! assert!(mermaid.contains("p0 --> p1"));
+//! ```
+//!
+//! [`RD_FUNCTIONS`]: crate::vocabulary::RD_FUNCTIONS
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::diagnostic::{Diagnostic, EntityKind, Severity, clip};
+use crate::model::{EntityId, Model};
+use crate::vocabulary::RD_FUNCTIONS;
+
+/// The output language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// A Mermaid `flowchart TD`, for Markdown renderers (GitHub, GitLab).
+    Mermaid,
+    /// A Graphviz `digraph`, for `dot -Tsvg` and friends.
+    Dot,
+}
+
+impl GraphFormat {
+    /// `"mermaid"` or `"dot"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GraphFormat::Mermaid => "mermaid",
+            GraphFormat::Dot => "dot",
+        }
+    }
+}
+
+/// What to draw and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphOptions {
+    /// Mermaid or DOT.
+    pub format: GraphFormat,
+    /// Draw people down to this depth (0: the people at the top, or the
+    /// `root` person) and collapse everyone deeper into one "+K people" node
+    /// under each person at this depth who has reports; the node also counts
+    /// the teams the hidden people lead. A drawn person's teams are always
+    /// drawn. `None`: draw everyone.
+    pub depth: Option<usize>,
+    /// Draw only this person (by id) and the people and teams under them.
+    /// `None`: the whole org, unattached entities included.
+    pub root: Option<String>,
+}
+
+/// Why a graph cannot be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    /// `--root` names no person of the org.
+    #[error(
+        "no person `{}` in this org{}",
+        clip(.id, 80),
+        .suggestion.as_deref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default()
+    )]
+    UnknownRoot {
+        /// The id given.
+        id: String,
+        /// The closest person id, for a did-you-mean hint.
+        suggestion: Option<String>,
+    },
+}
+
+/// Draws the org's reporting tree. `diagnostics` are the lint results for
+/// the same file (`Linter::lint`); they decide the colours and the rule ids
+/// in labels, and the ones about no entity go in a note.
+pub fn render(
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    options: &GraphOptions,
+) -> Result<String, GraphError> {
+    let layout = Layout::new(model, options)?;
+    let marks = Marks::new(model, diagnostics);
+    let chart = Chart::new(model, &layout, &marks, options.depth);
+    Ok(match options.format {
+        GraphFormat::Mermaid => mermaid(model, &chart, &marks),
+        GraphFormat::Dot => dot(model, &chart, &marks),
+    })
+}
+
+/// Not reached from a start: not drawn.
+const UNREACHED: usize = usize::MAX;
+
+/// Which people are drawn and at what depth: a breadth-first walk down the
+/// reporting lines from the starts. Each start gets depth 0.
+struct Layout {
+    /// Each person's depth below their start, or [`UNREACHED`].
+    depth: Vec<usize>,
+    /// Reached people, parents before children.
+    order: Vec<usize>,
+    /// Teams by lead, in compressed rows: `lead_starts[p]..lead_starts[p + 1]`
+    /// indexes `led`.
+    lead_starts: Vec<usize>,
+    led: Vec<usize>,
+    /// Whether teams without a lead are drawn (not under `--root`).
+    leadless_teams: bool,
+}
+
+impl Layout {
+    fn new(model: &Model, options: &GraphOptions) -> Result<Layout, GraphError> {
+        let n = model.org.people.len();
+        let (child_starts, children) = rows(n, model.parent.iter().copied());
+        let (lead_starts, led) = rows(n, model.team_lead.iter().copied());
+        let mut layout = Layout {
+            depth: vec![UNREACHED; n],
+            order: Vec::with_capacity(n),
+            lead_starts,
+            led,
+            leadless_teams: options.root.is_none(),
+        };
+        let mut walk = Walk {
+            starts: &child_starts,
+            children: &children,
+            next: 0,
+        };
+        if let Some(id) = &options.root {
+            let Some(&root) = model.person_index.get(id) else {
+                let suggestion =
+                    crate::suggest::hint(id, model.org.people.iter().map(|p| p.entity.id.as_str()))
+                        .map(str::to_owned);
+                return Err(GraphError::UnknownRoot {
+                    id: id.clone(),
+                    suggestion,
+                });
+            };
+            walk.from(root, &mut layout);
+            return Ok(layout);
+        }
+        // Everyone without a resolved manager starts a tree: the roots, and
+        // the people whose `reports-to` names nobody.
+        for (p, parent) in model.parent.iter().enumerate() {
+            if parent.is_none() {
+                walk.from(p, &mut layout);
+            }
+        }
+        // Whoever is left hangs off a loop: start each loop at its first id
+        // (where `reporting-cycle` reports it). Everyone not yet reached has
+        // only unreached ancestors, so walking up ends on the loop.
+        let mut seen = vec![UNREACHED; n];
+        for p in 0..n {
+            if layout.depth.get(p) != Some(&UNREACHED) {
+                continue;
+            }
+            let mut on_loop = p;
+            while let Some(slot) = seen.get_mut(on_loop)
+                && *slot != p
+            {
+                *slot = p;
+                match model.parent.get(on_loop).copied().flatten() {
+                    Some(up) => on_loop = up,
+                    None => break,
+                }
+            }
+            let mut first = on_loop;
+            let mut member = on_loop;
+            // A loop has at most n members; the bound only guards the walk.
+            for _ in 0..n {
+                match model.parent.get(member).copied().flatten() {
+                    Some(up) if up != on_loop => {
+                        first = first.min(up);
+                        member = up;
+                    }
+                    _ => break,
+                }
+            }
+            walk.from(first, &mut layout);
+        }
+        Ok(layout)
+    }
+
+    /// The teams a person leads, in id order.
+    fn teams_of(&self, p: usize) -> &[usize] {
+        let start = self.lead_starts.get(p).copied().unwrap_or(0);
+        let end = self.lead_starts.get(p + 1).copied().unwrap_or(start);
+        self.led.get(start..end).unwrap_or_default()
+    }
+
+    /// A person's depth, when reached.
+    fn depth_of(&self, p: usize) -> Option<usize> {
+        self.depth.get(p).copied().filter(|&d| d != UNREACHED)
+    }
+}
+
+/// Children lists in compressed rows, each row in index order.
+fn rows(
+    n: usize,
+    parents: impl Iterator<Item = Option<usize>> + Clone,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = vec![0usize; n + 1];
+    for q in parents.clone().flatten() {
+        if let Some(s) = starts.get_mut(q + 1) {
+            *s += 1;
+        }
+    }
+    for i in 0..n {
+        let previous = starts.get(i).copied().unwrap_or(0);
+        if let Some(s) = starts.get_mut(i + 1) {
+            *s += previous;
+        }
+    }
+    let mut fill = starts.clone();
+    let mut items = vec![0usize; starts.get(n).copied().unwrap_or(0)];
+    for (c, q) in parents.enumerate() {
+        if let Some(q) = q
+            && let Some(slot) = fill.get_mut(q)
+        {
+            if let Some(item) = items.get_mut(*slot) {
+                *item = c;
+            }
+            *slot += 1;
+        }
+    }
+    (starts, items)
+}
+
+/// A breadth-first walk down the reporting lines.
+struct Walk<'a> {
+    starts: &'a [usize],
+    children: &'a [usize],
+    /// The next person of `order` to expand.
+    next: usize,
+}
+
+impl Walk<'_> {
+    fn from(&mut self, start: usize, layout: &mut Layout) {
+        match layout.depth.get_mut(start) {
+            Some(d) if *d == UNREACHED => *d = 0,
+            _ => return,
+        }
+        layout.order.push(start);
+        while let Some(&p) = layout.order.get(self.next) {
+            self.next += 1;
+            let d = layout.depth.get(p).copied().unwrap_or(0);
+            let begin = self.starts.get(p).copied().unwrap_or(0);
+            let end = self.starts.get(p + 1).copied().unwrap_or(begin);
+            for &c in self.children.get(begin..end).unwrap_or_default() {
+                if let Some(slot) = layout.depth.get_mut(c)
+                    && *slot == UNREACHED
+                {
+                    *slot = d + 1;
+                    layout.order.push(c);
+                }
+            }
+        }
+    }
+}
+
+/// What the diagnostics say about one entity.
+#[derive(Default)]
+struct Mark {
+    worst: Option<Severity>,
+    /// Distinct rule ids, sorted.
+    rules: Vec<String>,
+    /// `severity rule: message`, one per diagnostic.
+    details: Vec<String>,
+}
+
+/// The diagnostics by entity, and the org-level ones.
+struct Marks {
+    entities: HashMap<EntityId, Mark>,
+    /// Notes about the org itself (or about no entity of the model).
+    org: Vec<String>,
+}
+
+impl Marks {
+    fn new(model: &Model, diagnostics: &[Diagnostic]) -> Marks {
+        let mut entities: HashMap<EntityId, Mark> = HashMap::new();
+        let mut org = Vec::new();
+        for d in diagnostics {
+            let detail = format!("{} {}: {}", d.severity, d.rule, clip(&d.message, 160));
+            let target = d.entity.as_ref().and_then(|e| match e.kind {
+                EntityKind::Person => model.person_index.get(&e.id).map(|&p| EntityId::Person(p)),
+                EntityKind::Team => model
+                    .org
+                    .teams
+                    .binary_search_by(|t| t.entity.id.as_str().cmp(&e.id))
+                    .ok()
+                    .map(EntityId::Team),
+            });
+            let Some(target) = target else {
+                org.push(match &d.entity {
+                    Some(e) => format!("{detail} ({} {})", e.kind.as_str(), clip(&e.id, 80)),
+                    None => detail,
+                });
+                continue;
+            };
+            let mark = entities.entry(target).or_default();
+            mark.worst = mark.worst.max(Some(d.severity));
+            if let Err(at) = mark.rules.binary_search(&d.rule) {
+                mark.rules.insert(at, d.rule.clone());
+            }
+            mark.details.push(detail);
+        }
+        Marks { entities, org }
+    }
+
+    fn get(&self, id: EntityId) -> Option<&Mark> {
+        self.entities.get(&id)
+    }
+
+    fn worst(&self, id: EntityId) -> Option<Severity> {
+        self.get(id).and_then(|m| m.worst)
+    }
+}
+
+/// What hides under a collapsed person.
+#[derive(Clone, Copy, Default)]
+struct Hidden {
+    people: u64,
+    teams: u64,
+    /// Hidden entities with diagnostics.
+    flagged: u64,
+    worst: Option<Severity>,
+}
+
+impl Hidden {
+    fn add(&mut self, other: Hidden) {
+        self.people += other.people;
+        self.teams += other.teams;
+        self.flagged += other.flagged;
+        self.worst = self.worst.max(other.worst);
+    }
+
+    fn one(people: u64, teams: u64, worst: Option<Severity>) -> Hidden {
+        Hidden {
+            people,
+            teams,
+            flagged: u64::from(worst.is_some()),
+            worst,
+        }
+    }
+}
+
+/// A node of the drawing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Node {
+    Person(usize),
+    Team(usize),
+    /// The "+K people" node under a person.
+    More(usize),
+}
+
+impl Node {
+    /// Output order: people, teams, "+K people" nodes, each by index.
+    fn rank(self) -> (u8, usize) {
+        match self {
+            Node::Person(p) => (0, p),
+            Node::Team(t) => (1, t),
+            Node::More(p) => (2, p),
+        }
+    }
+
+    fn id(self) -> String {
+        match self {
+            Node::Person(p) => format!("p{p}"),
+            Node::Team(t) => format!("t{t}"),
+            Node::More(p) => format!("m{p}"),
+        }
+    }
+}
+
+/// Everything drawn, in output order.
+struct Chart {
+    /// Nodes outside the "unattached" group.
+    attached: Vec<Node>,
+    /// Nodes inside it.
+    unattached: Vec<Node>,
+    edges: Vec<(Node, Node)>,
+    /// What each "+K people" node hides, by person.
+    hidden: HashMap<usize, Hidden>,
+}
+
+impl Chart {
+    fn new(model: &Model, layout: &Layout, marks: &Marks, limit: Option<usize>) -> Chart {
+        let shown = |p: usize| {
+            layout
+                .depth_of(p)
+                .is_some_and(|d| limit.is_none_or(|limit| d <= limit))
+        };
+        let hidden = match limit {
+            Some(limit) => collapse(model, layout, marks, limit),
+            None => HashMap::new(),
+        };
+        let broken = |p: usize| model.depth(EntityId::Person(p)).is_none();
+
+        let mut chart = Chart {
+            attached: Vec::new(),
+            unattached: Vec::new(),
+            edges: Vec::new(),
+            hidden: HashMap::new(),
+        };
+        let mut place = |node: Node, unattached: bool| {
+            if unattached {
+                chart.unattached.push(node);
+            } else {
+                chart.attached.push(node);
+            }
+        };
+        for p in (0..model.org.people.len()).filter(|&p| shown(p)) {
+            place(Node::Person(p), broken(p));
+        }
+        for (t, lead) in model.team_lead.iter().enumerate() {
+            match lead {
+                Some(lead) if shown(*lead) => place(Node::Team(t), broken(*lead)),
+                None if layout.leadless_teams => place(Node::Team(t), true),
+                _ => {}
+            }
+        }
+        let mut collapsed: Vec<usize> = hidden
+            .iter()
+            .filter(|(_, h)| h.people > 0)
+            .map(|(&p, _)| p)
+            .collect();
+        collapsed.sort_unstable();
+        for &p in &collapsed {
+            place(Node::More(p), broken(p));
+        }
+
+        for (c, parent) in model.parent.iter().enumerate() {
+            if let Some(parent) = parent
+                && shown(c)
+                && shown(*parent)
+            {
+                chart.edges.push((Node::Person(*parent), Node::Person(c)));
+            }
+        }
+        for (t, lead) in model.team_lead.iter().enumerate() {
+            if let Some(lead) = lead
+                && shown(*lead)
+            {
+                chart.edges.push((Node::Person(*lead), Node::Team(t)));
+            }
+        }
+        for &p in &collapsed {
+            chart.edges.push((Node::Person(p), Node::More(p)));
+        }
+        // Grouped by manager: each person's reports, then teams, then the
+        // "+K people" node.
+        chart
+            .edges
+            .sort_unstable_by_key(|&(from, to)| (from.rank(), to.rank()));
+        chart.hidden = hidden;
+        chart
+            .hidden
+            .retain(|p, _| collapsed.binary_search(p).is_ok());
+        chart
+    }
+}
+
+/// For every drawn person at depth `limit`, what hides below them: their
+/// descendants and the teams these descendants lead.
+fn collapse(model: &Model, layout: &Layout, marks: &Marks, limit: usize) -> HashMap<usize, Hidden> {
+    let n = model.org.people.len();
+    let mut below = vec![Hidden::default(); n];
+    for &p in &layout.order {
+        if layout.depth_of(p).is_some_and(|d| d > limit)
+            && let Some(slot) = below.get_mut(p)
+        {
+            for &t in layout.teams_of(p) {
+                slot.add(Hidden::one(0, 1, marks.worst(EntityId::Team(t))));
+            }
+        }
+    }
+    // Children before parents: each hidden person adds itself and what hides
+    // below it to its manager.
+    for &p in layout.order.iter().rev() {
+        if layout.depth_of(p).is_none_or(|d| d <= limit) {
+            continue;
+        }
+        let Some(manager) = model.parent.get(p).copied().flatten() else {
+            continue;
+        };
+        let mut moved = below.get(p).copied().unwrap_or_default();
+        moved.add(Hidden::one(1, 0, marks.worst(EntityId::Person(p))));
+        if let Some(slot) = below.get_mut(manager) {
+            slot.add(moved);
+        }
+    }
+    layout
+        .order
+        .iter()
+        .filter(|&&p| layout.depth_of(p) == Some(limit))
+        .filter_map(|&p| below.get(p).map(|h| (p, *h)))
+        .collect()
+}
+
+fn rd(model: &Model, id: EntityId) -> bool {
+    model
+        .function(id)
+        .is_some_and(|f| RD_FUNCTIONS.contains(&f))
+}
+
+fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// The lines of a node's label, unescaped, and the mark behind its colour.
+fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<String> {
+    let mut lines = Vec::new();
+    match node {
+        Node::Person(p) => {
+            let entity = model.entity(EntityId::Person(p));
+            lines.push(clip(entity.name(), 80));
+            lines.push(clip(&entity.id, 80));
+        }
+        Node::Team(t) => {
+            let entity = model.entity(EntityId::Team(t));
+            let size = model.team_size.get(t).copied().unwrap_or(0);
+            lines.push(clip(entity.name(), 80));
+            lines.push(format!(
+                "{}, {}",
+                clip(&entity.id, 80),
+                plural(size, "person", "people")
+            ));
+        }
+        Node::More(p) => {
+            let hidden = chart.hidden.get(&p).copied().unwrap_or_default();
+            let mut line = format!("+{}", plural(hidden.people, "person", "people"));
+            if hidden.teams > 0 {
+                line.push_str(&format!(", {}", plural(hidden.teams, "team", "teams")));
+            }
+            lines.push(line);
+            if hidden.flagged > 0 {
+                lines.push(format!("{} with diagnostics", hidden.flagged));
+            }
+        }
+    }
+    if let Some(mark) = entity_of(node).and_then(|id| marks.get(id)) {
+        lines.push(mark.rules.join(", "));
+    }
+    lines
+}
+
+fn entity_of(node: Node) -> Option<EntityId> {
+    match node {
+        Node::Person(p) => Some(EntityId::Person(p)),
+        Node::Team(t) => Some(EntityId::Team(t)),
+        Node::More(_) => None,
+    }
+}
+
+fn worst(chart: &Chart, marks: &Marks, node: Node) -> Option<Severity> {
+    match node {
+        Node::More(p) => chart.hidden.get(&p).and_then(|h| h.worst),
+        _ => entity_of(node).and_then(|id| marks.worst(id)),
+    }
+}
+
+/// At most this many org-level diagnostics are listed in the note.
+const NOTE_LINES: usize = 10;
+
+fn note_lines(marks: &Marks) -> Vec<String> {
+    let mut lines: Vec<String> = marks.org.iter().take(NOTE_LINES).cloned().collect();
+    if marks.org.len() > NOTE_LINES {
+        lines.push(format!("and {} more", marks.org.len() - NOTE_LINES));
+    }
+    lines
+}
+
+const RD_FILL: &str = "#ede7f6";
+const RD_STROKE: &str = "#7e57c2";
+const MORE_FILL: &str = "#f5f5f5";
+const NOTE_FILL: &str = "#fff8e1";
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "#d32f2f",
+        Severity::Warning => "#f59e0b",
+        Severity::Info => "#1e88e5",
+    }
+}
+
+/// Text for a quoted Mermaid label: characters that Mermaid or HTML would
+/// read as syntax become entity codes (`#quot;`, `#35;`), control
+/// characters become spaces.
+fn mermaid_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("#38;"),
+            '<' => out.push_str("#60;"),
+            '>' => out.push_str("#62;"),
+            '%' => out.push_str("#37;"),
+            '`' => out.push_str("#96;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a quoted DOT string: `"` and `\` escaped, control characters
+/// become spaces.
+fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn mermaid(model: &Model, chart: &Chart, marks: &Marks) -> String {
+    let mut out = String::from("flowchart TD\n");
+    let stroke = |s: Severity| format!("stroke:{},stroke-width:3px", severity_color(s));
+    let _ = writeln!(out, "    classDef rd fill:{RD_FILL},stroke:{RD_STROKE}");
+    for s in [Severity::Error, Severity::Warning, Severity::Info] {
+        let _ = writeln!(out, "    classDef {s} {}", stroke(s));
+        let _ = writeln!(out, "    classDef rd_{s} fill:{RD_FILL},{}", stroke(s));
+        let _ = writeln!(
+            out,
+            "    classDef more_{s} fill:{MORE_FILL},{},stroke-dasharray:4 3",
+            stroke(s)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    classDef more fill:{MORE_FILL},stroke-dasharray:4 3"
+    );
+    let _ = writeln!(out, "    classDef orgnote fill:{NOTE_FILL},stroke:#bdbdbd");
+
+    let node_line = |out: &mut String, indent: &str, node: Node| {
+        let label = label_lines(model, chart, marks, node)
+            .iter()
+            .map(|l| mermaid_escape(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let (open, close) = match node {
+            Node::Person(_) => ("[\"", "\"]"),
+            Node::Team(_) => ("[[\"", "\"]]"),
+            Node::More(_) => ("([\"", "\"])"),
+        };
+        let severity = worst(chart, marks, node);
+        let class = match (
+            node,
+            entity_of(node).is_some_and(|id| rd(model, id)),
+            severity,
+        ) {
+            (Node::More(_), _, Some(s)) => Some(format!("more_{s}")),
+            (Node::More(_), _, None) => Some("more".to_owned()),
+            (_, true, Some(s)) => Some(format!("rd_{s}")),
+            (_, true, None) => Some("rd".to_owned()),
+            (_, false, Some(s)) => Some(s.to_string()),
+            (_, false, None) => None,
+        };
+        let class = class.map(|c| format!(":::{c}")).unwrap_or_default();
+        let _ = writeln!(out, "{indent}{}{open}{label}{close}{class}", node.id());
+    };
+    for &node in &chart.attached {
+        node_line(&mut out, "    ", node);
+    }
+    if !chart.unattached.is_empty() {
+        out.push_str("    subgraph unattached[\"unattached: no chain to a root\"]\n");
+        for &node in &chart.unattached {
+            node_line(&mut out, "        ", node);
+        }
+        out.push_str("    end\n");
+    }
+    let notes = note_lines(marks);
+    if !notes.is_empty() {
+        let mut label = vec!["about the org".to_owned()];
+        label.extend(notes);
+        let label: Vec<String> = label.iter().map(|l| mermaid_escape(l)).collect();
+        let _ = writeln!(out, "    orgnotes>\"{}\"]:::orgnote", label.join("<br/>"));
+    }
+    for (from, to) in &chart.edges {
+        let _ = writeln!(out, "    {} --> {}", from.id(), to.id());
+    }
+    out
+}
+
+fn dot(model: &Model, chart: &Chart, marks: &Marks) -> String {
+    let mut out = String::from("digraph orglint {\n");
+    out.push_str("    graph [fontname=\"Helvetica\", labelloc=t");
+    if let Some(name) = &model.org.org.name {
+        let _ = write!(out, ", label=\"{}\"", dot_escape(&clip(name, 80)));
+    }
+    out.push_str("];\n");
+    out.push_str(
+        "    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];\n",
+    );
+    out.push_str("    edge [color=\"#757575\", arrowsize=0.7];\n");
+
+    let node_line = |out: &mut String, indent: &str, node: Node| {
+        let label = label_lines(model, chart, marks, node)
+            .iter()
+            .map(|l| dot_escape(l))
+            .collect::<Vec<_>>()
+            .join("\\n");
+        let mut attributes = vec![format!("label=\"{label}\"")];
+        match node {
+            Node::Person(_) => {}
+            Node::Team(_) => {
+                attributes.push("shape=folder".to_owned());
+                attributes.push("style=filled".to_owned());
+            }
+            Node::More(_) => {
+                attributes.push("shape=ellipse".to_owned());
+                attributes.push("style=\"dashed,filled\"".to_owned());
+                attributes.push(format!("fillcolor=\"{MORE_FILL}\""));
+            }
+        }
+        if entity_of(node).is_some_and(|id| rd(model, id)) {
+            attributes.push(format!("fillcolor=\"{RD_FILL}\""));
+        }
+        if let Some(severity) = worst(chart, marks, node) {
+            attributes.push(format!("color=\"{}\"", severity_color(severity)));
+            attributes.push("penwidth=3".to_owned());
+        }
+        let tooltip: Vec<String> = match node {
+            Node::More(p) => chart
+                .hidden
+                .get(&p)
+                .filter(|h| h.flagged > 0)
+                .map(|h| {
+                    vec![format!(
+                        "{} hidden with diagnostics; draw deeper to see them",
+                        plural(h.flagged, "entity", "entities")
+                    )]
+                })
+                .unwrap_or_default(),
+            _ => entity_of(node)
+                .and_then(|id| marks.get(id))
+                .map(|m| m.details.iter().map(|d| dot_escape(d)).collect())
+                .unwrap_or_default(),
+        };
+        if !tooltip.is_empty() {
+            attributes.push(format!("tooltip=\"{}\"", tooltip.join("\\n")));
+        }
+        let _ = writeln!(out, "{indent}{} [{}];", node.id(), attributes.join(", "));
+    };
+    for &node in &chart.attached {
+        node_line(&mut out, "    ", node);
+    }
+    if !chart.unattached.is_empty() {
+        out.push_str("    subgraph cluster_unattached {\n");
+        out.push_str(
+            "        graph [label=\"unattached: no chain to a root\", style=dashed, color=\"#9e9e9e\"];\n",
+        );
+        for &node in &chart.unattached {
+            node_line(&mut out, "        ", node);
+        }
+        out.push_str("    }\n");
+    }
+    let notes = note_lines(marks);
+    if !notes.is_empty() {
+        let mut label = String::from("about the org\\l");
+        for line in &notes {
+            let _ = write!(label, "{}\\l", dot_escape(line));
+        }
+        let _ = writeln!(
+            out,
+            "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", label=\"{label}\"];"
+        );
+    }
+    for (from, to) in &chart.edges {
+        let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            mermaid_escape("a \"b\" #1 <i>&`%\n"),
+            "a #quot;b#quot; #35;1 #60;i#62;#38;#96;#37; "
+        );
+        assert_eq!(dot_escape("a \"b\" \\n\t"), "a \\\"b\\\" \\\\n ");
+    }
+}
