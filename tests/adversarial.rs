@@ -209,3 +209,98 @@ fn odd_bytes_are_located_syntax_errors() {
         );
     }
 }
+
+#[test]
+fn a_team_of_a_million_members_and_a_ten_megabyte_string() {
+    let mut text = String::from(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[teams.huge]\nname = \"Huge\"\nfunction = \"engineering\"\nlead = \"ada\"\nmembers = [",
+    );
+    for i in 0..1_000_000 {
+        text.push_str(if i % 2 == 0 {
+            "\"ada\","
+        } else {
+            "\"nobody\","
+        });
+    }
+    text.push_str("]\n[people.bob]\nname = \"");
+    text.push_str(&"b".repeat(10_000_000));
+    text.push_str("\"\nreports-to = \"ada\"\n");
+    let report = lint_text(text);
+    let rules: Vec<&str> = report.diagnostics().map(|(_, d)| d.rule.as_str()).collect();
+    // one duplicate per repeated id, one unknown reference per unknown id
+    assert_eq!(
+        rules.iter().filter(|r| **r == "invalid-field").count(),
+        2,
+        "{rules:?}"
+    );
+    assert_eq!(
+        rules.iter().filter(|r| **r == "unknown-reference").count(),
+        1,
+        "{rules:?}"
+    );
+    assert!(human(&report).len() < 20_000);
+}
+
+#[test]
+fn ten_thousand_rules_that_select_everything_stay_linear() {
+    let dir = std::env::temp_dir().join(format!("orglint-adv-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let mut pack = String::from("[pack]\nname = \"big\"\nsummary = \"many rules\"\n");
+    for i in 0..10_000 {
+        pack.push_str(&format!(
+            "[[rule]]\nid = \"big/r{i}\"\nsummary = \"s\"\nseverity = \"info\"\ntemplate = \"required\"\nparams = {{ fields = [\"title\"] }}\n"
+        ));
+    }
+    std::fs::write(dir.join("big.toml"), pack).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("orglint.toml"), "packs = [\"big.toml\"]\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = orglint::rules::node::Problems::default();
+    let config = orglint::config::load(&dir.join("orglint.toml"), &mut problems)
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    let linter =
+        Linter::new(Some(&config), &[]).unwrap_or_else(|p| panic!("{:?}", p.diagnostics.first()));
+    let mut text =
+        String::from("[org]\nname = \"A\"\nstructure = \"split\"\n[people.p0]\nname = \"P\"\n");
+    for i in 1..50 {
+        text.push_str(&format!(
+            "[people.p{i}]\nname = \"P\"\nreports-to = \"p0\"\n"
+        ));
+    }
+    let diagnostics = linter.lint(&SourceFile::new("org.toml", text));
+    assert_eq!(
+        diagnostics
+            .iter()
+            .filter(|d| d.rule.starts_with("big/"))
+            .count(),
+        500_000
+    );
+}
+
+#[test]
+fn regexes_past_the_limits_are_pack_errors_and_realistic_ones_pass() {
+    let check = |pattern: &str| -> bool {
+        let pack = format!(
+            "[pack]\nname = \"acme\"\nsummary = \"x\"\n[[rule]]\nid = \"acme/x\"\nsummary = \"x\"\nseverity = \"error\"\ntemplate = \"pattern\"\nparams = {{ field = \"name\", regex = '''{pattern}''' }}\n"
+        );
+        let mut problems = orglint::rules::node::Problems::default();
+        let source = std::sync::Arc::new(SourceFile::new("acme.toml", pack));
+        let Some(pack) = orglint::rules::pack::read_file_pack(source, &mut problems) else {
+            return false;
+        };
+        pack.rules.iter().all(|r| {
+            orglint::rules::compile::compile(
+                r,
+                &orglint::Vocabulary::default(),
+                &[],
+                None,
+                &mut problems,
+            )
+            .is_some()
+        }) && problems.is_empty()
+    };
+    assert!(check(r"(?i)^[a-z][a-z .'-]{1,80}$"));
+    assert!(check(r"^\p{L}+$"));
+    assert!(!check("a{5}{5}{5}{5}{5}{5}"));
+    assert!(!check("a{5}{5}{5}{5}{5}{5}{5}"));
+    assert!(!check(&"a".repeat(10_000)));
+}
