@@ -188,15 +188,7 @@ fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) 
         "`[vocabulary]`",
     );
     let mut vocabulary = Vocabulary::default();
-    let selector_keys = [
-        "kind",
-        "id",
-        "function",
-        "role",
-        "depth",
-        "direct-reports",
-        "size",
-    ];
+    let selector_keys = crate::rules::selector::SPECIAL_KEYS;
     let lists: [(&str, &[&str], &mut Vec<String>); 4] = [
         (
             "functions",

@@ -80,7 +80,8 @@ fn fixtures(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn compare(file: &FileReport) -> FileOutcome {
+/// Compares one linted fixture with its expectation comments.
+pub fn compare(file: &FileReport) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: file.source.path.clone(),
         missing: Vec::new(),

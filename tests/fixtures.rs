@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use orglint::expect::{self, Expected};
 use orglint::report::{self, Format, Style};
 use orglint::{Linter, Report};
 
@@ -96,29 +95,18 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
 
 #[test]
 fn fixtures_match_their_expectation_comments() {
+    // The same comparison as `orglint test`.
     let mut problems = Vec::new();
     for path in fixture_files() {
         let report = lint(&path);
         let Some(file) = report.files.first() else {
             continue;
         };
-        let expected = match expect::expectations(&file.source) {
-            Ok(e) => e,
-            Err(bad) => {
-                problems.push(format!("{}:{}: {}", relative(&path), bad.line, bad.message));
-                continue;
-            }
-        };
-        let found: Vec<Expected> = file
-            .diagnostics
-            .iter()
-            .map(|d| Expected {
-                rule: d.rule.clone(),
-                line: d.span.as_ref().map(|s| file.source.position(s.start).line),
-            })
-            .collect();
-        let (missing, unexpected) = expect::compare(expected, found);
-        for m in missing {
+        let outcome = orglint::testing::compare(file);
+        if let Some(bad) = &outcome.malformed {
+            problems.push(format!("{}:{}: {}", relative(&path), bad.line, bad.message));
+        }
+        for m in outcome.missing {
             problems.push(format!(
                 "{}:{}: expected `{}`, not reported",
                 relative(&path),
@@ -126,9 +114,9 @@ fn fixtures_match_their_expectation_comments() {
                 m.rule
             ));
         }
-        for u in unexpected {
+        for (u, message) in outcome.unexpected {
             problems.push(format!(
-                "{}:{}: unexpected `{}`",
+                "{}:{}: unexpected `{}`: {message}",
                 relative(&path),
                 u.line.unwrap_or(0),
                 u.rule

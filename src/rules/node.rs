@@ -64,6 +64,20 @@ impl Table {
     }
 }
 
+impl Node {
+    /// The value as an org value, for strings, numbers and booleans.
+    pub fn scalar(&self) -> Option<crate::org::Value> {
+        use crate::org::Value;
+        match &self.value {
+            NodeValue::Str(s) => Some(Value::Str(s.clone())),
+            NodeValue::Int(i) => Some(Value::Int(*i)),
+            NodeValue::Float(f) => Some(Value::Float(*f)),
+            NodeValue::Bool(b) => Some(Value::Bool(*b)),
+            _ => None,
+        }
+    }
+}
+
 impl NodeValue {
     /// `a string`, `an integer`, ... for messages.
     pub fn type_name(&self) -> &'static str {

@@ -397,7 +397,7 @@ impl<'a> Reader<'a> {
     /// An optional scalar value.
     pub fn scalar(&mut self, key: &str) -> Option<Value> {
         let param = self.params.get(key)?.clone();
-        let value = scalar(&param.entry.value);
+        let value = param.entry.value.scalar();
         if value.is_none() {
             self.wrong(&param, &param.entry.value, "a string, number or boolean");
         }
@@ -413,7 +413,7 @@ impl<'a> Reader<'a> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            match scalar(item) {
+            match item.scalar() {
                 Some(v) => out.push(v),
                 None => {
                     self.wrong(&param, item, "a string, number or boolean");
@@ -461,15 +461,5 @@ impl<'a> Reader<'a> {
                 false
             }
         }
-    }
-}
-
-fn scalar(node: &Node) -> Option<Value> {
-    match &node.value {
-        NodeValue::Str(s) => Some(Value::Str(s.clone())),
-        NodeValue::Int(i) => Some(Value::Int(*i)),
-        NodeValue::Float(f) => Some(Value::Float(*f)),
-        NodeValue::Bool(b) => Some(Value::Bool(*b)),
-        _ => None,
     }
 }

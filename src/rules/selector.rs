@@ -8,8 +8,8 @@ use crate::model::{EntityId, Model, field_value};
 use crate::org::Value;
 use crate::vocabulary::Vocabulary;
 
-/// Selector keys that are not fields.
-const SPECIAL_KEYS: &[&str] = &[
+/// Selector keys that are not fields (so custom fields may not use them).
+pub const SPECIAL_KEYS: &[&str] = &[
     "kind",
     "id",
     "function",
@@ -282,16 +282,6 @@ fn range(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Range> 
     }
 }
 
-fn value_of(node: &Node) -> Option<Value> {
-    match &node.value {
-        NodeValue::Str(s) => Some(Value::Str(s.clone())),
-        NodeValue::Int(i) => Some(Value::Int(*i)),
-        NodeValue::Float(f) => Some(Value::Float(*f)),
-        NodeValue::Bool(b) => Some(Value::Bool(*b)),
-        _ => None,
-    }
-}
-
 fn condition(
     entry: &Entry,
     at: &Located,
@@ -348,7 +338,7 @@ fn condition(
                 NodeValue::Array(items) => {
                     let mut values = Vec::with_capacity(items.len());
                     for item in items {
-                        match value_of(item) {
+                        match item.scalar() {
                             Some(v) => values.push(v),
                             None => {
                                 problems.wrong_type(at, key, item, "a string, number or boolean");
@@ -377,7 +367,7 @@ fn condition(
                         FieldTest::Range(range(entry, at, problems)?)
                     }
                 }
-                _ => match value_of(&entry.value) {
+                _ => match entry.value.scalar() {
                     Some(v) => FieldTest::AnyOf(vec![v]),
                     None => {
                         problems.wrong_type(
