@@ -967,3 +967,28 @@ fn graph_command_draws_and_reports() {
     let out = run(&["graph", "--no-config", "no/such.toml"]);
     assert_eq!(code(&out), 2);
 }
+
+/// The first ```toml block of a Markdown file.
+fn first_toml_block(path: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_default();
+    text.split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_documented_examples_are_clean() {
+    for doc in ["README.md", "docs/org-format.md"] {
+        let example = first_toml_block(doc);
+        assert!(example.contains("[org]"), "{doc} has no example");
+        let out = run_stdin(
+            &["check", "--no-config", "--format", "short", "-q", "-"],
+            &example,
+        );
+        assert_eq!(stdout(&out), "", "{doc}'s example is not clean");
+        assert_eq!(code(&out), 0);
+    }
+}
