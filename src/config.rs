@@ -250,7 +250,10 @@ fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) 
 pub fn load(path: &Path, problems: &mut Problems) -> Option<Config> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     match crate::rules::pack::read_source(path) {
-        Ok(source) => parse(Arc::new(source), dir, problems),
+        Ok(mut source) => {
+            source.path = crate::run::display_found(path);
+            parse(Arc::new(source), dir, problems)
+        }
         Err(reason) => {
             let file = Arc::new(SourceFile::new(
                 crate::run::display_path(path),

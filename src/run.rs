@@ -262,6 +262,16 @@ fn read(path: &Path, stdin_name: &str) -> Result<(String, Vec<u8>), (String, Str
     }
 }
 
+/// A path found by orglint (a discovered `orglint.toml`): relative to the
+/// current folder when it is below it, else as it is.
+pub fn display_found(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    display_path(relative.as_deref().unwrap_or(path))
+}
+
 /// A path as reported: as given, without a leading `./`.
 pub fn display_path(path: &std::path::Path) -> String {
     let text = path.to_string_lossy();

@@ -992,3 +992,35 @@ fn the_documented_examples_are_clean() {
         assert_eq!(code(&out), 0);
     }
 }
+
+#[test]
+fn diagnostics_label_the_config_line_behind_them() {
+    let dir = temp_dir("configlabel");
+    write(
+        &dir.join("orglint.toml"),
+        "[rules]\nteam-size = { max = 3 }\n",
+    );
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[teams.t]\nname = \"T\"\nfunction = \"legal\"\nlead = \"ada\"\nheadcount = 4\n",
+    );
+    let out = orglint()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "org.toml"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = json(&out);
+    let labels = doc["diagnostics"][0]["labels"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let config = labels
+        .iter()
+        .find(|l| l["file"] == "orglint.toml")
+        .unwrap_or_else(|| panic!("{labels:?}"));
+    assert_eq!(config["message"], "`max = 3` set in orglint.toml");
+    assert_eq!(
+        (config["line"].as_u64(), config["column"].as_u64()),
+        (Some(2), Some(15))
+    );
+}

@@ -47,6 +47,9 @@ pub struct PolicyRule {
     template: Box<dyn Template>,
     message: MessageTemplate,
     help: MessageTemplate,
+    /// Labels on the `orglint.toml` params behind the rule, so that a
+    /// diagnostic shows the configured threshold it broke.
+    config_labels: Vec<Label>,
 }
 
 fn parse_when(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<When> {
@@ -154,6 +157,26 @@ pub fn compile(
         _ => None,
     });
     let params = Params::merge(pack_params, at, anchor, overrides, config_at);
+    let config_labels: Vec<Label> = params
+        .entries
+        .iter()
+        .filter(|p| p.at.origin == super::node::Origin::Config)
+        .map(|p| {
+            let written =
+                p.at.file
+                    .text()
+                    .get(p.entry.key_span.start..p.entry.value.span.end)
+                    .unwrap_or(&p.entry.key);
+            Label {
+                span: p.entry.key_span.start..p.entry.value.span.end,
+                message: format!(
+                    "`{}` set in orglint.toml",
+                    crate::diagnostic::clip(written, 60)
+                ),
+                file: Some(p.at.file.clone()),
+            }
+        })
+        .collect();
     for param in &params.entries {
         if !info.params.contains(&param.entry.key.as_str()) {
             let help = match crate::suggest::hint(&param.entry.key, info.params.iter().copied()) {
@@ -241,6 +264,7 @@ pub fn compile(
         template: template?,
         message: message?,
         help: help?,
+        config_labels,
     })
 }
 
@@ -269,6 +293,7 @@ impl PolicyRule {
             labels.push(Label::new(span.clone(), finding.label.clone()));
         }
         labels.extend(finding.labels);
+        labels.extend(self.config_labels.iter().cloned());
         Diagnostic {
             rule: self.id.clone(),
             severity: self.severity,
