@@ -84,11 +84,26 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
             writeln!(out, "{key}:{} {text}", " ".repeat(8 - key.len()))?;
         }
     }
-    if def.template != "native"
-        && let Some(info) = crate::templates::info(&def.template)
-    {
-        let params = info.params.join(", ");
-        writeln!(out, "          (template `{}` takes: {params})", info.name)?;
+    if let Some(info) = crate::templates::info(&def.template) {
+        let params: Vec<String> = info
+            .params
+            .iter()
+            .map(|p| match info.defaults.iter().find(|(k, _)| k == p) {
+                Some((_, default)) => format!("{p} (default {default})"),
+                None => (*p).to_owned(),
+            })
+            .collect();
+        writeln!(
+            out,
+            "          template `{}` takes: {}",
+            info.name,
+            params.join(", ")
+        )?;
+        writeln!(
+            out,
+            "          set params in orglint.toml: [rules] {} = {{ ... }}",
+            def.id
+        )?;
     }
     if let Some(rationale) = def.rationale() {
         writeln!(out)?;

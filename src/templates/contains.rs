@@ -13,6 +13,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {actual}, which lacks {expected}",
     help: "add {expected} to `{field}`",
+    defaults: &[],
     build,
 };
 

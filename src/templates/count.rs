@@ -12,6 +12,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "{count} entities match, expected {min}..{max}",
     help: "change the org so that between {min} and {max} entities match",
+    defaults: &[],
     build,
 };
 

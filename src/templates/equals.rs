@@ -13,6 +13,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {actual}, expected {expected}",
     help: "set `{field}` to {expected}",
+    defaults: &[],
     build,
 };
 

@@ -11,6 +11,7 @@ pub const INFO: Info = Info {
     takes_select: false,
     message: "nobody works in {function}",
     help: "give {function} a home in the org",
+    defaults: &[],
     build,
 };
 

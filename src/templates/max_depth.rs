@@ -11,6 +11,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "{kind} `{id}` is at depth {depth}, deeper than {max}",
     help: "flatten the chain above `{id}`",
+    defaults: &[],
     build,
 };
 

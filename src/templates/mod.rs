@@ -78,6 +78,8 @@ pub struct Info {
     pub message: &'static str,
     /// Default help.
     pub help: &'static str,
+    /// Params that have a default, with it.
+    pub defaults: &'static [(&'static str, &'static str)],
     /// Builds it from params; problems are recorded in the reader.
     pub build: fn(&mut Reader<'_>) -> Option<Box<dyn Template>>,
 }

@@ -16,6 +16,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is `{value}`, which does not fit `{regex}`",
     help: "change `{field}` so that it fits `{regex}`",
+    defaults: &[("match", "true")],
     build,
 };
 

@@ -12,6 +12,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {value}, outside {min}..{max}",
     help: "bring `{field}` within {min}..{max}",
+    defaults: &[],
     build,
 };
 

@@ -19,6 +19,7 @@ pub const INFO: Info = Info {
     takes_select: false,
     message: "{numerator} / {denominator} is {ratio} ({numerator-size} / {denominator-size}), outside {min}..{max}",
     help: "rebalance {numerator} and {denominator}",
+    defaults: &[],
     build,
 };
 

@@ -13,6 +13,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "{kind} `{id}` has no `{field}`",
     help: "add `{field}` to {kind} `{id}`",
+    defaults: &[],
     build,
 };
 

@@ -14,6 +14,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "{kind} `{id}` rolls up to {actual}, not to anyone with {target}",
     help: "move `{id}` under someone with {target}",
+    defaults: &[],
     build,
 };
 

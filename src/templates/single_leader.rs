@@ -14,6 +14,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "the selected entities roll up to {count} different leaders: {leaders}",
     help: "put them under one leader",
+    defaults: &[("level", "1")],
     build,
 };
 

@@ -11,6 +11,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{id}` has {count} direct reports, outside {min}..{max}",
     help: "rebalance the reporting lines under `{id}`",
+    defaults: &[],
     build,
 };
 

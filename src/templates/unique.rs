@@ -16,6 +16,7 @@ pub const INFO: Info = Info {
     takes_select: true,
     message: "`{value}` is the `{field}` of {count} entities",
     help: "keep `{value}` on one of them only",
+    defaults: &[],
     build,
 };
 
