@@ -1,6 +1,8 @@
 //! The binary end to end: exit codes, formats, standard input, config and
 //! severity flags, `rules` and `explain`.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -50,13 +52,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orglint-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    // Stop config discovery here.
-    let _ = std::fs::create_dir_all(dir.join(".git"));
-    dir
+    common::temp_dir("cli", name)
 }
 
 fn write(path: &Path, text: &str) {

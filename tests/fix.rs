@@ -1,6 +1,8 @@
 //! `--fix`, `--diff` and baselines: fixes are byte splices that converge,
 //! keep every other byte, and never write a file that does not need it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,30 +21,6 @@ fn orglint(dir: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("orglint-fix-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join(".git")).unwrap_or_else(|e| panic!("{e}"));
-    dir
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn fixable(linter: &Linter, text: &str) -> usize {
     linter
         .lint(&SourceFile::new("org.toml", text.to_owned()))
@@ -56,7 +34,7 @@ fn fixing_every_fixture_twice_changes_nothing_the_second_time() {
     let linter = Linter::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut fixed_some = 0;
-    for path in files_under(&root) {
+    for path in common::toml_files(&root) {
         let bytes = std::fs::read(&path).unwrap_or_default();
         let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
             continue;
@@ -90,7 +68,7 @@ fn fixing_every_fixture_twice_changes_nothing_the_second_time() {
 
 #[test]
 fn a_second_fix_run_does_not_write_the_file() {
-    let dir = temp_dir("twice");
+    let dir = temp_dir_for("twice");
     let file = dir.join("org.toml");
     std::fs::write(&file, "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"adaa\"\n")
         .unwrap_or_else(|e| panic!("{e}"));
@@ -117,20 +95,6 @@ fn a_second_fix_run_does_not_write_the_file() {
     );
 }
 
-/// A small deterministic generator: xorshift.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 const WORDS: &[&str] = &[
     "ada", "grace", "linus", "barbara", "margaret", "dennis", "frances", "edsger", "radia",
     "niklaus",
@@ -140,7 +104,7 @@ const WORDS: &[&str] = &[
 fn property_random_typos_are_fixed_and_nothing_else_moves() {
     let linter = Linter::default();
     for seed in 1..=60u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut rng = common::Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let n = 5 + rng.below(30);
         let ids: Vec<String> = (0..n)
             .map(|i| format!("{}-{}", WORDS[i % WORDS.len()], i * 7 + 100))
@@ -233,7 +197,7 @@ fn the_toml_corpus_is_left_alone() {
     let linter = Linter::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/toml-test");
     let mut checked = 0;
-    for path in files_under(&root) {
+    for path in common::toml_files(&root) {
         let bytes = std::fs::read(&path).unwrap_or_default();
         let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
             checked += 1; // not UTF-8: never written
@@ -252,7 +216,7 @@ fn the_toml_corpus_is_left_alone() {
 
 #[test]
 fn fix_keeps_bom_crlf_comments_permissions_and_symlinks() {
-    let dir = temp_dir("bytes");
+    let dir = temp_dir_for("bytes");
     let original = "\u{feff}# Acme\r\n[org]\r\nname = \"A\" # name\r\nstructure = \"split\"\r\n[people.ada]\r\nname = \"Ada\"\r\nroles = ['chief-of-staf']   # role\r\n[people.bob]\r\nname = \"Bob\"\r\nreports-to = \"adaa\"";
     let real = dir.join("real.toml");
     std::fs::write(&real, original).unwrap_or_else(|e| panic!("{e}"));
@@ -301,7 +265,7 @@ fn fix_keeps_bom_crlf_comments_permissions_and_symlinks() {
 
 #[test]
 fn diff_prints_and_writes_nothing_and_stdin_fix_prints_the_text() {
-    let dir = temp_dir("diff");
+    let dir = temp_dir_for("diff");
     let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nfunction = \"enginering\"\n";
     std::fs::write(dir.join("org.toml"), text).unwrap_or_else(|e| panic!("{e}"));
     let out = orglint(&dir, &["check", "--no-config", "--diff", "org.toml"]);
@@ -384,7 +348,7 @@ fn fixes_that_break_the_file_or_never_end_are_refused() {
 
 #[test]
 fn baselines_hide_recorded_diagnostics_and_survive_moving_tables() {
-    let dir = temp_dir("baseline");
+    let dir = temp_dir_for("baseline");
     let original = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"zed\"\nroles = [\"x1\", \"x2\"]\n";
     std::fs::write(dir.join("org.toml"), original).unwrap_or_else(|e| panic!("{e}"));
     let out = orglint(
@@ -470,7 +434,7 @@ fn baselines_hide_recorded_diagnostics_and_survive_moving_tables() {
 
 #[test]
 fn counts_in_a_baseline_are_respected() {
-    let dir = temp_dir("counts");
+    let dir = temp_dir_for("counts");
     let one = "[org]\nname = \"A\"\nstructure = \"split\"\nfoo = 1\n[people.ada]\nname = \"Ada\"\n";
     std::fs::write(dir.join("org.toml"), one).unwrap_or_else(|e| panic!("{e}"));
     let _ = orglint(
@@ -500,4 +464,8 @@ fn counts_in_a_baseline_are_respected() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     assert_eq!(doc["summary"]["baselined"], 1);
     assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(2));
+}
+
+fn temp_dir_for(name: &str) -> PathBuf {
+    common::temp_dir("fix", name)
 }

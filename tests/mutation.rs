@@ -3,6 +3,8 @@
 //! case must finish without a panic, in every output format and through
 //! the fix pipeline.
 
+mod common;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
@@ -10,24 +12,6 @@ use std::sync::Arc;
 use orglint::report::{self, Format, Style};
 use orglint::rules::node::Problems;
 use orglint::{Linter, Report, SourceFile};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const TOKENS: &[&[u8]] = &[
     b"[",
@@ -64,7 +48,7 @@ const TOKENS: &[&[u8]] = &[
     b"\xe2\x82",
 ];
 
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut common::Rng, input: &[u8]) -> Vec<u8> {
     let mut bytes = input.to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(bytes.len() + 1);
@@ -168,7 +152,7 @@ fn ten_thousand_mutated_org_files_never_panic() {
     let linter = Linter::default();
     let corpus = corpus();
     assert!(corpus.len() > 700);
-    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let mut rng = common::Rng(0x5eed_1234_abcd_0001);
     let mut failures = Vec::new();
     for case in 0..10_000 {
         let seed = &corpus[rng.below(corpus.len())];
@@ -190,7 +174,7 @@ fn mutated_configs_and_packs_never_panic() {
     let pack = b"[pack]\nname = \"acme\"\nsummary = \"x\"\n\n[[rule]]\nid = \"acme/email\"\nsummary = \"s\"\nseverity = \"error\"\ntemplate = \"pattern\"\nselect = { kind = \"person\", depth = { min = 1 }, function = { matches = \"^eng\" } }\nparams = { field = \"name\", regex = \"^[A-Z]\" }\nmessage = \"{id} {value} {{x}}\"\nwhen = { structure = [\"cpto\"], min-headcount = 3 }\n\n[[rule]]\nid = \"acme/ratio\"\nsummary = \"s\"\nseverity = \"warning\"\ntemplate = \"ratio\"\nparams = { numerator = [\"engineering\"], denominator = [\"product\"], min = 1 }\n".to_vec();
     let org = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme.org.toml"))
         .unwrap_or_default();
-    let mut rng = Rng(0xc0ff_ee00_1234_5678);
+    let mut rng = common::Rng(0xc0ff_ee00_1234_5678);
     let mut failures = Vec::new();
     for case in 0..3_000 {
         let (mutated_config, mutated_pack) = (mutate(&mut rng, &config), mutate(&mut rng, &pack));

@@ -2,6 +2,8 @@
 //! exactly one located `toml-syntax` diagnostic and exit code 1, never a
 //! panic; every valid file parses (it may fail org checks).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use orglint::{Linter, Report};
@@ -24,20 +26,7 @@ fn root() -> PathBuf {
 }
 
 fn files(dir: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root().join(dir)];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::toml_files(&root().join(dir))
 }
 
 fn relative(p: &Path) -> String {
