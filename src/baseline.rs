@@ -148,12 +148,12 @@ impl Baseline {
             });
             let mut keep = Vec::with_capacity(file.diagnostics.len());
             for d in std::mem::take(&mut file.diagnostics) {
-                if recordable(&d) {
-                    if let Some(n) = left.get_mut(&key(dir, file, &d)).filter(|n| **n > 0) {
-                        *n -= 1;
-                        hidden += 1;
-                        continue;
-                    }
+                if recordable(&d)
+                    && let Some(n) = left.get_mut(&key(dir, file, &d)).filter(|n| **n > 0)
+                {
+                    *n -= 1;
+                    hidden += 1;
+                    continue;
                 }
                 keep.push(d);
             }

@@ -43,6 +43,9 @@ pub struct Fixed {
     pub changed: bool,
     /// The rules whose fixes were applied.
     pub rules: BTreeSet<String>,
+    /// The diagnostics of the fixed text (the last lint of the loop), so
+    /// that reporting what is left needs no further lint.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Whether a diagnostic's fix may be applied.
@@ -117,6 +120,7 @@ pub fn fix_text(
                 changed: text != source.text(),
                 text,
                 rules,
+                diagnostics,
             });
         };
         rules.extend(pass_rules.iter().cloned());
@@ -140,6 +144,7 @@ pub fn fix_text(
             changed: text != source.text(),
             text,
             rules,
+            diagnostics,
         })
     } else {
         Err(FixError::NoConvergence(still.into_iter().collect()))

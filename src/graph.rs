@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::diagnostic::{Diagnostic, EntityKind, Severity, clip};
-use crate::model::{EntityId, Model};
+use crate::model::{EntityId, Model, child_rows};
 use crate::vocabulary::RD_FUNCTIONS;
 
 /// The output language.
@@ -125,8 +125,8 @@ struct Layout {
 impl Layout {
     fn new(model: &Model, options: &GraphOptions) -> Result<Layout, GraphError> {
         let n = model.org.people.len();
-        let (child_starts, children) = rows(n, model.parent.iter().copied());
-        let (lead_starts, led) = rows(n, model.team_lead.iter().copied());
+        let (child_starts, children) = child_rows(n, model.parent.iter().copied());
+        let (lead_starts, led) = child_rows(n, model.team_lead.iter().copied());
         let mut layout = Layout {
             depth: vec![UNREACHED; n],
             order: Vec::with_capacity(n),
@@ -205,38 +205,6 @@ impl Layout {
     fn depth_of(&self, p: usize) -> Option<usize> {
         self.depth.get(p).copied().filter(|&d| d != UNREACHED)
     }
-}
-
-/// Children lists in compressed rows, each row in index order.
-fn rows(
-    n: usize,
-    parents: impl Iterator<Item = Option<usize>> + Clone,
-) -> (Vec<usize>, Vec<usize>) {
-    let mut starts = vec![0usize; n + 1];
-    for q in parents.clone().flatten() {
-        if let Some(s) = starts.get_mut(q + 1) {
-            *s += 1;
-        }
-    }
-    for i in 0..n {
-        let previous = starts.get(i).copied().unwrap_or(0);
-        if let Some(s) = starts.get_mut(i + 1) {
-            *s += previous;
-        }
-    }
-    let mut fill = starts.clone();
-    let mut items = vec![0usize; starts.get(n).copied().unwrap_or(0)];
-    for (c, q) in parents.enumerate() {
-        if let Some(q) = q
-            && let Some(slot) = fill.get_mut(q)
-        {
-            if let Some(item) = items.get_mut(*slot) {
-                *item = c;
-            }
-            *slot += 1;
-        }
-    }
-    (starts, items)
 }
 
 /// A breadth-first walk down the reporting lines.

@@ -161,11 +161,6 @@ impl Report {
             })
             .count()
     }
-
-    /// Sorts files by path, keeping each file's diagnostics sorted.
-    pub fn sort(&mut self) {
-        self.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    }
 }
 
 /// Sorts diagnostics as every output format lists them: by line and column

@@ -295,9 +295,15 @@ impl Linter {
 
     /// Lints one file's text and returns its diagnostics, sorted.
     pub fn lint(&self, source: &SourceFile) -> Vec<Diagnostic> {
+        self.lint_with_model(source).0
+    }
+
+    /// Lints and also returns the model (`None` for a file that is not
+    /// valid TOML), for tools that need both, such as `orglint graph`.
+    pub fn lint_with_model(&self, source: &SourceFile) -> (Vec<Diagnostic>, Option<Model>) {
         let (org, mut diagnostics) = match crate::parse::parse(source.text(), &self.vocabulary) {
             Ok(parsed) => parsed,
-            Err(syntax) => return vec![syntax],
+            Err(syntax) => return (vec![syntax], None),
         };
         let model = Model::build(org, source.text(), &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
@@ -338,6 +344,6 @@ impl Linter {
             }
         }
         crate::sort_diagnostics(&mut diagnostics);
-        diagnostics
+        (diagnostics, Some(model))
     }
 }

@@ -308,13 +308,15 @@ impl Model {
     }
 }
 
-/// Depths by a breadth-first walk from the roots; people not reached have
-/// a broken chain.
-fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
-    let n = parent.len();
-    // Children in compressed rows: one allocation, no per-person vectors.
+/// Children lists in compressed rows (one allocation, no per-person
+/// vectors), each row in index order: `items[starts[p]..starts[p + 1]]` are
+/// the children of `p` for `parents[c] == Some(p)`.
+pub fn child_rows(
+    n: usize,
+    parents: impl Iterator<Item = Option<usize>> + Clone,
+) -> (Vec<usize>, Vec<usize>) {
     let mut starts = vec![0usize; n + 1];
-    for q in parent.iter().flatten() {
+    for q in parents.clone().flatten() {
         if let Some(s) = starts.get_mut(q + 1) {
             *s += 1;
         }
@@ -326,17 +328,25 @@ fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>
         }
     }
     let mut fill = starts.clone();
-    let mut children = vec![0usize; starts.get(n).copied().unwrap_or(0)];
-    for (p, q) in parent.iter().enumerate() {
+    let mut items = vec![0usize; starts.get(n).copied().unwrap_or(0)];
+    for (c, q) in parents.enumerate() {
         if let Some(q) = q
-            && let Some(slot) = fill.get_mut(*q)
+            && let Some(slot) = fill.get_mut(q)
         {
-            if let Some(c) = children.get_mut(*slot) {
-                *c = p;
+            if let Some(item) = items.get_mut(*slot) {
+                *item = c;
             }
             *slot += 1;
         }
     }
+    (starts, items)
+}
+
+/// Depths by a breadth-first walk from the roots; people not reached have
+/// a broken chain.
+fn tree_depths(parent: &[Option<usize>], roots: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
+    let n = parent.len();
+    let (starts, children) = child_rows(n, parent.iter().copied());
     let mut depth = vec![None; n];
     let mut order = Vec::with_capacity(n);
     for &r in roots {

@@ -100,16 +100,14 @@ fn process(
         }
     };
     let new_bytes = crate::fix::with_bom(&source, &fixed.text);
+    // Report what is left in the fixed text: the fix loop linted it last.
+    let fixed_source =
+        SourceFile::decode(name.clone(), new_bytes.clone()).unwrap_or_else(|(s, _)| s);
     let mut outcome = Outcome {
-        file: lint_bytes(
-            linter,
-            name.clone(),
-            if options.fix {
-                new_bytes.clone()
-            } else {
-                bytes.clone()
-            },
-        ),
+        file: FileReport {
+            source: Arc::new(fixed_source),
+            diagnostics: fixed.diagnostics.clone(),
+        },
         diff: None,
         stdout: None,
         fixed: false,
@@ -426,25 +424,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
     }
     let mut report = Report::default();
     if !linters.problems.is_empty() {
-        report.run_failed = true;
-        let mut by_file: Vec<FileReport> = Vec::new();
-        for (file, diagnostic) in std::mem::take(&mut linters.problems.diagnostics) {
-            match by_file
-                .iter_mut()
-                .find(|f| Arc::ptr_eq(&f.source, &file) || f.source.path == file.path)
-            {
-                Some(f) => f.diagnostics.push(diagnostic),
-                None => by_file.push(FileReport {
-                    source: file,
-                    diagnostics: vec![diagnostic],
-                }),
-            }
-        }
-        for f in &mut by_file {
-            crate::sort_diagnostics(&mut f.diagnostics);
-        }
-        report.files = by_file;
-        return Ok(report);
+        return Ok(problems_report(&mut linters));
     }
     check_flags(&options.flags, &linters)?;
     report.rules = rule_metadata(&linters);
@@ -537,25 +517,51 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
             ],
         });
     }
-    if let Some(path) = &options.write_baseline {
-        if !report.run_failed {
-            match crate::baseline::write(path, &report) {
-                Ok(entries) => report.baseline_written = Some(entries),
-                Err(err) => {
-                    report.run_failed = true;
-                    report.files.push(FileReport {
-                        source: Arc::new(SourceFile::new(display_path(path), String::new())),
-                        diagnostics: vec![Diagnostic::unlocated(
-                            "io-error",
-                            Severity::Error,
-                            format!("cannot write the baseline: {err}"),
-                        )],
-                    });
-                }
+    if let Some(path) = &options.write_baseline
+        && !report.run_failed
+    {
+        match crate::baseline::write(path, &report) {
+            Ok(entries) => report.baseline_written = Some(entries),
+            Err(err) => {
+                report.run_failed = true;
+                report.files.push(FileReport {
+                    source: Arc::new(SourceFile::new(display_path(path), String::new())),
+                    diagnostics: vec![Diagnostic::unlocated(
+                        "io-error",
+                        Severity::Error,
+                        format!("cannot write the baseline: {err}"),
+                    )],
+                });
             }
         }
     }
     Ok(report)
+}
+
+/// The report of a run stopped by config or pack problems: every problem,
+/// grouped by the file it is in.
+fn problems_report(linters: &mut Linters) -> Report {
+    let mut report = Report {
+        run_failed: true,
+        ..Report::default()
+    };
+    for (file, diagnostic) in std::mem::take(&mut linters.problems.diagnostics) {
+        match report
+            .files
+            .iter_mut()
+            .find(|f| Arc::ptr_eq(&f.source, &file) || f.source.path == file.path)
+        {
+            Some(f) => f.diagnostics.push(diagnostic),
+            None => report.files.push(FileReport {
+                source: file,
+                diagnostics: vec![diagnostic],
+            }),
+        }
+    }
+    for f in &mut report.files {
+        crate::sort_diagnostics(&mut f.diagnostics);
+    }
+    report
 }
 
 /// Every enabled rule of the run's linters, for SARIF.
@@ -595,42 +601,62 @@ pub enum GraphOutcome {
 }
 
 /// Draws the org chart of `file` under the configuration `check` would use.
+/// The file is read, parsed and linted once.
 pub fn graph(
     file: &Path,
     config: &ConfigChoice,
     options: &crate::graph::GraphOptions,
 ) -> GraphOutcome {
-    let mut report = check(&CheckOptions {
-        paths: vec![file.to_path_buf()],
-        config: config.clone(),
-        ..CheckOptions::default()
-    })
-    .unwrap_or_default();
-    if report.run_failed {
-        return GraphOutcome::Failed(report);
-    }
-    let Some(linted) = report.files.pop() else {
-        return GraphOutcome::Failed(report);
-    };
-    if linted.diagnostics.iter().any(|d| d.rule == "toml-syntax") {
-        report.files.push(linted);
-        return GraphOutcome::Invalid(report);
-    }
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let mut linters = Linters::default();
     let Some(linter) = linters.get(config_for(config, &dir).as_deref(), &[]) else {
-        return GraphOutcome::Failed(report);
+        return GraphOutcome::Failed(problems_report(&mut linters));
     };
-    let text = linted.source.text();
-    let Ok((parsed, mut structure)) = crate::parse::parse(text, &linter.vocabulary) else {
-        report.files.push(linted);
-        return GraphOutcome::Invalid(report);
+    let (name, bytes) = match read(file, "<stdin>") {
+        Ok(read) => read,
+        Err((name, reason)) => {
+            let mut report = Report {
+                run_failed: true,
+                ..Report::default()
+            };
+            report.files.push(FileReport {
+                source: Arc::new(SourceFile::new(name.clone(), String::new())),
+                diagnostics: vec![Diagnostic::unlocated(
+                    "io-error",
+                    Severity::Error,
+                    format!("cannot read `{name}`: {reason}"),
+                )],
+            });
+            return GraphOutcome::Failed(report);
+        }
     };
-    let model = crate::Model::build(parsed, text, &mut structure);
-    match crate::graph::render(&model, &linted.diagnostics, options) {
+    let source = match SourceFile::decode(name.clone(), bytes.clone()) {
+        Ok(source) => source,
+        Err(_) => {
+            let file = lint_bytes(&linter, name, bytes);
+            return GraphOutcome::Invalid(Report {
+                files: vec![file],
+                files_read: 1,
+                ..Report::default()
+            });
+        }
+    };
+    let (diagnostics, model) = linter.lint_with_model(&source);
+    let Some(model) = model else {
+        let file = FileReport {
+            source: Arc::new(source),
+            diagnostics,
+        };
+        return GraphOutcome::Invalid(Report {
+            files: vec![file],
+            files_read: 1,
+            ..Report::default()
+        });
+    };
+    match crate::graph::render(&model, &diagnostics, options) {
         Ok(chart) => GraphOutcome::Drawn(chart),
         Err(err) => GraphOutcome::Usage(err.to_string()),
     }
