@@ -8,6 +8,7 @@
 //! sees [`ParsedOrg`].
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
@@ -258,7 +259,9 @@ impl Parser<'_> {
     fn document(&mut self, root: &DeTable<'_>) -> ParsedOrg {
         let mut parsed = ParsedOrg::default();
         let mut has_org = false;
-        let present: HashSet<&str> = root.keys().map(|k| k.get_ref().as_ref()).collect();
+        // Built only when a table has an unknown key: most never do.
+        let present = OnceCell::new();
+        let keys_of = || -> HashSet<&str> { root.keys().map(|k| k.get_ref().as_ref()).collect() };
         for (key, value) in root.iter() {
             match key.get_ref().as_ref() {
                 "org" => {
@@ -279,7 +282,7 @@ impl Parser<'_> {
                 }
                 _ => self.unknown_field(
                     key,
-                    &present,
+                    present.get_or_init(keys_of),
                     vocabulary::TOP_LEVEL.iter().copied(),
                     None,
                     "top-level table",
@@ -316,7 +319,9 @@ impl Parser<'_> {
             .help = Some("write `[org]` with `name = \"...\"` under it".to_owned());
             return org;
         };
-        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        // Built only when a table has an unknown key: most never do.
+        let present = OnceCell::new();
+        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
         for (k, v) in table.iter() {
             match k.get_ref().as_ref() {
                 "name" => {
@@ -344,7 +349,7 @@ impl Parser<'_> {
                 },
                 _ => self.unknown_field(
                     k,
-                    &present,
+                    present.get_or_init(keys_of),
                     vocabulary::ORG_FIELDS.iter().copied(),
                     None,
                     "`[org]`",
@@ -445,7 +450,9 @@ impl Parser<'_> {
     fn person(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Person {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
-        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        // Built only when a table has an unknown key: most never do.
+        let present = OnceCell::new();
+        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
         for (k, v) in table.iter() {
             let key = k.get_ref().as_ref();
             let value = match key {
@@ -493,7 +500,13 @@ impl Parser<'_> {
                 }
                 _ => {
                     let known: Vec<&str> = self.vocabulary.fields(EntityKind::Person).collect();
-                    self.unknown_field(k, &present, known.into_iter(), Some(&eref), "person");
+                    self.unknown_field(
+                        k,
+                        present.get_or_init(keys_of),
+                        known.into_iter(),
+                        Some(&eref),
+                        "person",
+                    );
                     continue;
                 }
             };
@@ -514,7 +527,9 @@ impl Parser<'_> {
         let mut members: Vec<(String, Span)> = Vec::new();
         let mut headcount: Option<(&Val<'_>, i64)> = None;
         let mut members_span = None;
-        let present: HashSet<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        // Built only when a table has an unknown key: most never do.
+        let present = OnceCell::new();
+        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
         for (k, v) in table.iter() {
             let key = k.get_ref().as_ref();
             let value = match key {
@@ -572,7 +587,13 @@ impl Parser<'_> {
                 }
                 _ => {
                     let known: Vec<&str> = self.vocabulary.fields(EntityKind::Team).collect();
-                    self.unknown_field(k, &present, known.into_iter(), Some(&eref), "team");
+                    self.unknown_field(
+                        k,
+                        present.get_or_init(keys_of),
+                        known.into_iter(),
+                        Some(&eref),
+                        "team",
+                    );
                     continue;
                 }
             };
