@@ -140,7 +140,7 @@ impl Layout {
             next: 0,
         };
         if let Some(id) = &options.root {
-            let Some(&root) = model.person_index.get(id) else {
+            let Some(root) = model.person_index(id) else {
                 let suggestion =
                     crate::suggest::hint(id, model.org.people.iter().map(|p| p.entity.id.as_str()))
                         .map(str::to_owned);
@@ -263,7 +263,7 @@ impl Marks {
         for d in diagnostics {
             let detail = format!("{} {}: {}", d.severity, d.rule, clip(&d.message, 160));
             let target = d.entity.as_ref().and_then(|e| match e.kind {
-                EntityKind::Person => model.person_index.get(&e.id).map(|&p| EntityId::Person(p)),
+                EntityKind::Person => model.person_index(&e.id).map(EntityId::Person),
                 EntityKind::Team => model
                     .org
                     .teams

@@ -25,8 +25,6 @@ pub enum EntityId {
 pub struct Model {
     /// The org as written.
     pub org: ParsedOrg,
-    /// Person index by id.
-    pub person_index: HashMap<String, usize>,
     /// Each person's resolved manager.
     pub parent: Vec<Option<usize>>,
     /// Each person's depth; `None` when the chain to a root is broken.
@@ -37,8 +35,10 @@ pub struct Model {
     pub roots: Vec<usize>,
     /// Each team's resolved lead.
     pub team_lead: Vec<Option<usize>>,
-    /// Each person's effective function.
-    pub effective_function: Vec<Option<String>>,
+    /// Each person's effective function, as an index into `functions`.
+    effective_function: Vec<Option<u32>>,
+    /// The distinct effective functions of people.
+    functions: Vec<String>,
     /// Each person's number of direct reports.
     pub direct_reports: Vec<u64>,
     /// Each team's size.
@@ -58,12 +58,6 @@ impl Model {
     /// `reporting-cycle` and `root-count`.
     pub fn build(org: ParsedOrg, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Model {
         let n = org.people.len();
-        let person_index: HashMap<String, usize> = org
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.entity.id.clone(), i))
-            .collect();
         let team_ids: HashMap<&str, usize> = org
             .teams
             .iter()
@@ -72,7 +66,6 @@ impl Model {
             .collect();
         let mut resolver = Resolver {
             text,
-            person_index: &person_index,
             team_ids: &team_ids,
             people: &org.people,
             teams: &org.teams,
@@ -113,10 +106,22 @@ impl Model {
 
         // Effective function: own, else the first team (by id) listing the
         // person, else the first team (by id) they lead.
-        let mut effective_function: Vec<Option<String>> = org
+        // Functions are few and people many: each person holds an index.
+        let mut functions: Vec<String> = Vec::new();
+        let mut function_ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |name: &str| -> u32 {
+            if let Some(&id) = function_ids.get(name) {
+                return id;
+            }
+            let id = u32::try_from(functions.len()).unwrap_or(u32::MAX);
+            functions.push(name.to_owned());
+            function_ids.insert(name.to_owned(), id);
+            id
+        };
+        let mut effective_function: Vec<Option<u32>> = org
             .people
             .iter()
-            .map(|p| p.entity.str_value("function").map(str::to_owned))
+            .map(|p| p.entity.str_value("function").map(&mut intern))
             .collect();
         for by_membership in [true, false] {
             for (t, team) in org.teams.iter().enumerate() {
@@ -131,7 +136,7 @@ impl Model {
                 for p in people {
                     // Teams come in id order: the first that qualifies decides.
                     if let Some(slot @ None) = effective_function.get_mut(p) {
-                        *slot = Some(function.to_owned());
+                        *slot = Some(intern(function));
                     }
                 }
             }
@@ -144,8 +149,14 @@ impl Model {
             }
         }
         let mut function_size: HashMap<String, u64> = HashMap::new();
-        for function in effective_function.iter().flatten() {
-            *function_size.entry(function.clone()).or_default() += 1;
+        let mut people_per_function = vec![0u64; functions.len()];
+        for &f in effective_function.iter().flatten() {
+            if let Some(count) = people_per_function.get_mut(f as usize) {
+                *count += 1;
+            }
+        }
+        for (function, count) in functions.iter().zip(people_per_function) {
+            *function_size.entry(function.clone()).or_default() += count;
         }
         let mut team_size = Vec::with_capacity(org.teams.len());
         let mut org_size = n as u64;
@@ -166,13 +177,13 @@ impl Model {
 
         Model {
             org,
-            person_index,
             parent,
             depth,
             top_down,
             roots,
             team_lead,
             effective_function,
+            functions,
             direct_reports,
             team_size,
             function_size,
@@ -193,6 +204,13 @@ impl Model {
             EntityId::Person(p) => &self.person(p).entity,
             EntityId::Team(t) => &self.team(t).entity,
         }
+    }
+
+    /// The index of the person with this id. People are sorted by id, so
+    /// no map from ids is kept: on a large org it would cost more memory
+    /// than the ids.
+    pub fn person_index(&self, id: &str) -> Option<usize> {
+        person_by_id(&self.org.people, id)
     }
 
     /// A person by index.
@@ -220,7 +238,10 @@ impl Model {
     /// The effective function of a person, the `function` of a team.
     pub fn function(&self, id: EntityId) -> Option<&str> {
         match id {
-            EntityId::Person(p) => self.effective_function.get(p).and_then(|f| f.as_deref()),
+            EntityId::Person(p) => {
+                let f = self.effective_function.get(p).copied().flatten()?;
+                self.functions.get(f as usize).map(String::as_str)
+            }
             EntityId::Team(t) => self.team(t).entity.str_value("function"),
         }
     }
@@ -526,9 +547,15 @@ fn report_roots(
     }
 }
 
+/// The index of the person with this id in `people`, which is sorted by id.
+fn person_by_id(people: &[Person], id: &str) -> Option<usize> {
+    people
+        .binary_search_by(|p| p.entity.id.as_str().cmp(id))
+        .ok()
+}
+
 struct Resolver<'a> {
     text: &'a str,
-    person_index: &'a HashMap<String, usize>,
     team_ids: &'a HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
@@ -539,7 +566,7 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// The person an id names, or an `unknown-reference`.
     fn resolve(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
-        if let Some(&p) = self.person_index.get(id) {
+        if let Some(p) = person_by_id(self.people, id) {
             return Some(p);
         }
         let holder_ref: EntityRef = holder.to_ref();

@@ -75,8 +75,9 @@ pub fn format_float(f: f64) -> String {
 /// A key written in an entity's table.
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// The key.
-    pub key: String,
+    /// The key: borrowed for the format's own keys, which most are, so
+    /// that a large org does not hold a copy of each.
+    pub key: std::borrow::Cow<'static, str>,
     /// Where the key is written.
     pub key_span: Span,
     /// The value, or `None` when it was invalid (reported as `invalid-field`

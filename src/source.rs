@@ -33,7 +33,9 @@ pub struct SourceFile {
     pub path: String,
     text: String,
     bom: bool,
-    line_starts: Vec<usize>,
+    /// Built on first use: a clean file never needs it, and on a large
+    /// file it costs more memory than the text.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -42,23 +44,31 @@ impl SourceFile {
     /// Wraps text that is already known to be UTF-8. A leading BOM is kept
     /// aside, so that offsets and columns ignore it.
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let (text, bom) = match text.strip_prefix(BOM) {
-            Some(rest) => (rest.to_owned(), true),
-            None => (text, false),
-        };
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut text = text;
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.replace_range(..BOM.len(), "");
+        }
         SourceFile {
             path: path.into(),
             text,
             bom,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            starts
+        })
     }
 
     /// Decodes raw bytes. Invalid UTF-8 gives a lossy copy of the text
@@ -125,7 +135,7 @@ impl SourceFile {
 
     /// 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -134,12 +144,12 @@ impl SourceFile {
     /// Byte range of a 0-based line, without its line terminator.
     pub fn line_range(&self, index: usize) -> Span {
         let start = self
-            .line_starts
+            .line_starts()
             .get(index)
             .copied()
             .unwrap_or(self.text.len());
         let mut end = self
-            .line_starts
+            .line_starts()
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
@@ -153,7 +163,7 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let index = self.line_index(offset);
-        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let start = self.line_starts().get(index).copied().unwrap_or(0);
         let column = self.text.get(start..).map_or(0, |rest| {
             rest.char_indices()
                 .take_while(|(i, _)| start + i < offset)
@@ -168,7 +178,7 @@ impl SourceFile {
     /// The byte offset of a 1-based position (the inverse of [`Self::position`]).
     pub fn offset_of(&self, position: Position) -> usize {
         let start = self
-            .line_starts
+            .line_starts()
             .get(position.line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len());

@@ -7,12 +7,13 @@
 //! This is the only module that knows how TOML is parsed; everything after it
 //! sees [`ParsedOrg`].
 
-use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
+
+use tree::{Kind, Table};
 
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
 use crate::org::{
@@ -25,8 +26,10 @@ use crate::vocabulary::{self, Vocabulary};
 /// Keys and tables nest at most this deep (the `toml` crate's limit).
 pub const MAX_KEY_DEPTH: usize = 80;
 
-type Key<'i> = Spanned<Cow<'i, str>>;
-type Val<'i> = Spanned<DeValue<'i>>;
+pub mod tree;
+
+type Key<'i> = tree::Key<'i>;
+type Val<'i> = tree::Val<'i>;
 
 /// Parses an org file. `Err` holds the one `toml-syntax` diagnostic of a file
 /// that is not valid TOML.
@@ -34,28 +37,36 @@ pub fn parse(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
-    let root = parse_toml(text)?;
+    if text.starts_with('\u{feff}') {
+        return Err(second_bom());
+    }
+    let root = tree::parse(text).map_err(|err| syntax_diagnostic(text, &err.message, err.span))?;
     let mut parser = Parser {
         text,
         vocabulary,
         diagnostics: Vec::new(),
     };
-    let org = parser.document(root.get_ref());
+    let org = parser.document(root);
     Ok((org, parser.diagnostics))
 }
 
-/// Parses TOML into the spanned tree, with the checks that the `toml` crate
-/// leaves to deserialization (integer and float syntax) and a second BOM.
+fn second_bom() -> Diagnostic {
+    Diagnostic::at(
+        "toml-syntax",
+        Severity::Error,
+        0..3,
+        "a second byte order mark",
+        "the file is not valid TOML: a byte order mark is only allowed at the very start",
+    )
+    .with_help("remove the extra byte order mark")
+}
+
+/// Parses TOML into `toml`'s spanned tree, with the checks that the `toml`
+/// crate leaves to deserialization (integer and float syntax) and a second
+/// BOM. Rule packs use it; org files, which may be large, use [`tree`].
 pub fn parse_toml(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
     if text.starts_with('\u{feff}') {
-        return Err(Diagnostic::at(
-            "toml-syntax",
-            Severity::Error,
-            0..3,
-            "a second byte order mark",
-            "the file is not valid TOML: a byte order mark is only allowed at the very start",
-        )
-        .with_help("remove the extra byte order mark"));
+        return Err(second_bom());
     }
     let root = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
     let mut first: Option<(Span, &'static str)> = None;
@@ -82,7 +93,7 @@ fn check_scalars(table: &DeTable<'_>, first: &mut Option<(Span, &'static str)>) 
     }
 }
 
-fn check_value(value: &Val<'_>, first: &mut Option<(Span, &'static str)>) {
+fn check_value(value: &Spanned<DeValue<'_>>, first: &mut Option<(Span, &'static str)>) {
     let bad = match value.get_ref() {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
             .is_err()
@@ -112,8 +123,13 @@ fn check_value(value: &Val<'_>, first: &mut Option<(Span, &'static str)>) {
 /// span, else at the first key path nested deeper than the parser allows,
 /// else at the start of the file.
 pub fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
-    let message = crate::diagnostic::clip(err.message().trim(), 200);
-    let span = err.span().or_else(|| locate_deep_key(text)).unwrap_or(0..0);
+    syntax_diagnostic(text, err.message(), err.span())
+}
+
+/// The `toml-syntax` diagnostic for a parser's message and span.
+pub fn syntax_diagnostic(text: &str, message: &str, span: Option<Span>) -> Diagnostic {
+    let message = crate::diagnostic::clip(message.trim(), 200);
+    let span = span.or_else(|| locate_deep_key(text)).unwrap_or(0..0);
     let span = span.start.min(text.len())..span.end.min(text.len());
     let (message, label) = if message.contains("recursion") {
         (
@@ -184,15 +200,15 @@ struct Parser<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn type_name(value: &DeValue<'_>) -> &'static str {
+fn type_name(value: &Kind<'_>) -> &'static str {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a datetime",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        Kind::String(_) => "a string",
+        Kind::Integer(_) => "an integer",
+        Kind::Float(_) => "a float",
+        Kind::Boolean(_) => "a boolean",
+        Kind::Datetime => "a datetime",
+        Kind::Array(..) => "an array",
+        Kind::Table(_) => "a table",
     }
 }
 
@@ -256,33 +272,51 @@ impl Parser<'_> {
         }
     }
 
-    fn document(&mut self, root: &DeTable<'_>) -> ParsedOrg {
+    fn document(&mut self, root: Table<'_>) -> ParsedOrg {
         let mut parsed = ParsedOrg::default();
         let mut has_org = false;
-        // Built only when a table has an unknown key: most never do.
-        let present = OnceCell::new();
-        let keys_of = || -> HashSet<&str> { root.keys().map(|k| k.get_ref().as_ref()).collect() };
-        for (key, value) in root.iter() {
-            match key.get_ref().as_ref() {
+        // The top level has a handful of keys: their set is cheap.
+        let names: Vec<String> = root
+            .entries
+            .iter()
+            .map(|(k, _)| k.name().to_owned())
+            .collect();
+        let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+        // Entries are taken by value so that each entity's table is freed
+        // as soon as it is read: the tree and the org never both peak.
+        for (key, value) in root.entries {
+            match key.name() {
                 "org" => {
                     has_org = true;
-                    parsed.org = self.org_table(key, value);
+                    parsed.org = self.org_table(&key, &value);
                 }
                 "people" => {
-                    for (entity, table) in self.entities(EntityKind::Person, key, value) {
-                        let person = self.person(entity, table);
-                        parsed.people.push(person);
+                    let entries = self.entries(&key, value);
+                    parsed.people.reserve_exact(entries.len());
+                    for (id_key, entry) in entries {
+                        if let Some((entity, table)) =
+                            self.entity(EntityKind::Person, "people", &id_key, entry)
+                        {
+                            let person = self.person(entity, &table);
+                            parsed.people.push(person);
+                        }
                     }
                 }
                 "teams" => {
-                    for (entity, table) in self.entities(EntityKind::Team, key, value) {
-                        let team = self.team(entity, table);
-                        parsed.teams.push(team);
+                    let entries = self.entries(&key, value);
+                    parsed.teams.reserve_exact(entries.len());
+                    for (id_key, entry) in entries {
+                        if let Some((entity, table)) =
+                            self.entity(EntityKind::Team, "teams", &id_key, entry)
+                        {
+                            let team = self.team(entity, &table);
+                            parsed.teams.push(team);
+                        }
                     }
                 }
                 _ => self.unknown_field(
-                    key,
-                    present.get_or_init(keys_of),
+                    &key,
+                    &present,
                     vocabulary::TOP_LEVEL.iter().copied(),
                     None,
                     "top-level table",
@@ -308,11 +342,11 @@ impl Parser<'_> {
             header: Some(self.header(key, value)),
             ..OrgTable::default()
         };
-        let DeValue::Table(table) = value.get_ref() else {
+        let Kind::Table(table) = &value.kind else {
             self.invalid(
                 value.span(),
                 "expected a table",
-                format!("`org` must be a table, not {}", type_name(value.get_ref())),
+                format!("`org` must be a table, not {}", type_name(&value.kind)),
                 None,
                 "org",
             )
@@ -321,20 +355,20 @@ impl Parser<'_> {
         };
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
-        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
-        for (k, v) in table.iter() {
-            match k.get_ref().as_ref() {
+        let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
+        for (k, v) in &table.entries {
+            match k.name() {
                 "name" => {
                     if let Some(Value::Str(name)) = self.nonempty_string(k, v, None) {
                         org.name = Some(name);
                     }
                 }
-                "structure" => match v.get_ref() {
-                    DeValue::String(s) if s == "cpto" => org.structure = Structure::Cpto,
-                    DeValue::String(s) if s == "split" => org.structure = Structure::Split,
+                "structure" => match &v.kind {
+                    Kind::String(s) if s == "cpto" => org.structure = Structure::Cpto,
+                    Kind::String(s) if s == "split" => org.structure = Structure::Split,
                     other => {
                         let found = match other {
-                            DeValue::String(s) => code(s),
+                            Kind::String(s) => code(s),
                             other => type_name(other).to_owned(),
                         };
                         self.invalid(
@@ -356,7 +390,7 @@ impl Parser<'_> {
                 ),
             }
         }
-        if org.name.is_none() && !table.keys().any(|k| k.get_ref() == "name") {
+        if org.name.is_none() && !table.entries.iter().any(|(k, _)| k.name() == "name") {
             let header = org.header.clone().unwrap_or(0..0);
             self.invalid(
                 header,
@@ -370,51 +404,60 @@ impl Parser<'_> {
         org
     }
 
-    /// The entities of `[people]` or `[teams]` with their tables; reports
-    /// entries that cannot be entities.
-    fn entities<'v, 'i>(
-        &mut self,
-        kind: EntityKind,
-        key: &Key<'i>,
-        value: &'v Val<'i>,
-    ) -> Vec<(Entity, &'v DeTable<'i>)> {
-        let what = key.get_ref().as_ref();
-        let DeValue::Table(table) = value.get_ref() else {
-            self.invalid(
-                value.span(),
-                "expected a table",
-                format!(
-                    "`{what}` must be a table, not {}",
-                    type_name(value.get_ref())
-                ),
-                None,
-                what,
-            )
-            .help = Some(format!("write each entry as `[{what}.<id>]`"));
-            return Vec::new();
-        };
-        let mut entities = Vec::with_capacity(table.len());
-        for (id_key, entry) in table.iter() {
-            let id = id_key.get_ref().as_ref();
-            if id.is_empty() {
+    /// The entries of `[people]` or `[teams]`, or none when it is not a
+    /// table (reported).
+    fn entries<'i>(&mut self, key: &Key<'i>, value: Val<'i>) -> Vec<(Key<'i>, Val<'i>)> {
+        let what = key.name();
+        let span = value.span();
+        match value.kind {
+            Kind::Table(table) => table.entries,
+            other => {
                 self.invalid(
-                    id_key.span(),
-                    "empty id",
-                    format!("a {} id must not be empty", kind.as_str()),
+                    span,
+                    "expected a table",
+                    format!("`{what}` must be a table, not {}", type_name(&other)),
                     None,
                     what,
                 )
-                .help = Some("give it an id such as `ada` or `checkout`".to_owned());
-                continue;
+                .help = Some(format!("write each entry as `[{what}.<id>]`"));
+                Vec::new()
             }
-            let DeValue::Table(fields) = entry.get_ref() else {
+        }
+    }
+
+    /// One entry of `[people]` or `[teams]` as an entity and its table, or
+    /// `None` when it cannot be an entity (reported).
+    fn entity<'i>(
+        &mut self,
+        kind: EntityKind,
+        what: &str,
+        id_key: &Key<'i>,
+        entry: Val<'i>,
+    ) -> Option<(Entity, Table<'i>)> {
+        let id = id_key.name();
+        if id.is_empty() {
+            self.invalid(
+                id_key.span(),
+                "empty id",
+                format!("a {} id must not be empty", kind.as_str()),
+                None,
+                what,
+            )
+            .help = Some("give it an id such as `ada` or `checkout`".to_owned());
+            return None;
+        }
+        let header = self.header(id_key, &entry);
+        let span = entry.span();
+        let fields = match entry.kind {
+            Kind::Table(fields) => fields,
+            other => {
                 self.invalid(
-                    entry.span(),
+                    span,
                     "expected a table",
                     format!(
                         "`{what}.{}` must be a table, not {}",
                         crate::diagnostic::clip(id, 80),
-                        type_name(entry.get_ref())
+                        type_name(&other)
                     ),
                     None,
                     &format!("{what}:{id}"),
@@ -423,38 +466,37 @@ impl Parser<'_> {
                     "write it as `[{what}.{}]` with its keys below",
                     crate::diagnostic::clip(id, 80)
                 ));
-                continue;
-            };
-            let entity = Entity {
-                kind,
-                id: id.to_owned(),
-                header: self.header(id_key, entry),
-                fields: Vec::with_capacity(fields.len()),
-            };
-            if !is_valid_id(id) {
-                let entity_ref = entity.to_ref();
-                self.invalid(
-                    id_key.span(),
-                    "invalid id",
-                    format!("{} id {} does not match `^[a-z0-9][a-z0-9._-]*$`", kind.as_str(), code(id)),
-                    Some(&entity_ref),
-                    "id",
-                )
-                .help = Some("ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit".to_owned());
+                return None;
             }
-            entities.push((entity, fields));
+        };
+        let entity = Entity {
+            kind,
+            id: id.to_owned(),
+            header,
+            fields: Vec::with_capacity(fields.entries.len()),
+        };
+        if !is_valid_id(id) {
+            let entity_ref = entity.to_ref();
+            self.invalid(
+                id_key.span(),
+                "invalid id",
+                format!("{} id {} does not match `^[a-z0-9][a-z0-9._-]*$`", kind.as_str(), code(id)),
+                Some(&entity_ref),
+                "id",
+            )
+            .help = Some("ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit".to_owned());
         }
-        entities
+        Some((entity, fields))
     }
 
-    fn person(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Person {
+    fn person(&mut self, mut entity: Entity, table: &Table<'_>) -> Person {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
-        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
-        for (k, v) in table.iter() {
-            let key = k.get_ref().as_ref();
+        let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
+        for (k, v) in &table.entries {
+            let key = k.name();
             let value = match key {
                 "name" => self.nonempty_string(k, v, Some(&eref)),
                 "title" => self.string(k, v, Some(&eref)),
@@ -511,7 +553,7 @@ impl Parser<'_> {
                 }
             };
             entity.fields.push(Field {
-                key: key.to_owned(),
+                key: field_key(key),
                 key_span: k.span(),
                 value,
                 span: v.span(),
@@ -521,7 +563,7 @@ impl Parser<'_> {
         Person { entity, reports_to }
     }
 
-    fn team(&mut self, mut entity: Entity, table: &DeTable<'_>) -> Team {
+    fn team(&mut self, mut entity: Entity, table: &Table<'_>) -> Team {
         let eref = entity.to_ref();
         let mut lead = Reference::Absent;
         let mut members: Vec<(String, Span)> = Vec::new();
@@ -529,9 +571,9 @@ impl Parser<'_> {
         let mut members_span = None;
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
-        let keys_of = || -> HashSet<&str> { table.keys().map(|k| k.get_ref().as_ref()).collect() };
-        for (k, v) in table.iter() {
-            let key = k.get_ref().as_ref();
+        let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
+        for (k, v) in &table.entries {
+            let key = k.name();
             let value = match key {
                 "name" => self.nonempty_string(k, v, Some(&eref)),
                 "function" => {
@@ -558,17 +600,17 @@ impl Parser<'_> {
                     value
                         .map(|value| Value::List(self.distinct_members(value, &eref, &mut members)))
                 }
-                "headcount" => match v.get_ref() {
-                    DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                        Ok(n) if n >= 0 => {
+                "headcount" => match &v.kind {
+                    Kind::Integer(n) => match *n {
+                        n if n >= 0 => {
                             headcount = Some((v, n));
                             Some(Value::Int(n))
                         }
-                        _ => {
+                        n => {
                             self.invalid(
                                 v.span(),
                                 "negative",
-                                format!("`headcount` must be 0 or more, not `{}`", i.as_str()),
+                                format!("`headcount` must be 0 or more, not `{n}`"),
                                 Some(&eref),
                                 "headcount",
                             )
@@ -598,7 +640,7 @@ impl Parser<'_> {
                 }
             };
             entity.fields.push(Field {
-                key: key.to_owned(),
+                key: field_key(key),
                 key_span: k.span(),
                 value,
                 span: v.span(),
@@ -711,11 +753,11 @@ impl Parser<'_> {
         &mut self,
         k: &Key<'_>,
         v: &Val<'_>,
-        found: &DeValue<'_>,
+        found: &Kind<'_>,
         expected: &str,
         entity: Option<&EntityRef>,
     ) {
-        let key = k.get_ref().as_ref();
+        let key = k.name();
         self.invalid(
             v.span(),
             format!("expected {expected}"),
@@ -727,8 +769,8 @@ impl Parser<'_> {
     }
 
     fn string(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(Value::Str(s.to_string())),
+        match &v.kind {
+            Kind::String(s) => Some(Value::Str(s.to_string())),
             other => {
                 self.wrong_type(k, v, other, "a string", entity);
                 None
@@ -744,7 +786,7 @@ impl Parser<'_> {
     ) -> Option<Value> {
         let value = self.string(k, v, entity)?;
         if value.as_str().is_some_and(|s| s.trim().is_empty()) {
-            let key = k.get_ref().as_ref();
+            let key = k.name();
             self.invalid(
                 v.span(),
                 "empty",
@@ -759,8 +801,8 @@ impl Parser<'_> {
     }
 
     fn boolean(&mut self, k: &Key<'_>, v: &Val<'_>, entity: Option<&EntityRef>) -> Option<Value> {
-        match v.get_ref() {
-            DeValue::Boolean(b) => Some(Value::Bool(*b)),
+        match &v.kind {
+            Kind::Boolean(b) => Some(Value::Bool(*b)),
             other => {
                 self.wrong_type(k, v, other, "`true` or `false`", entity);
                 None
@@ -779,25 +821,25 @@ impl Parser<'_> {
             Elements::Strings => "a list of strings",
             Elements::Scalars => "a list of strings, numbers or booleans",
         };
-        let DeValue::Array(array) = v.get_ref() else {
-            self.wrong_type(k, v, v.get_ref(), expected, entity);
+        let Kind::Array(array, _) = &v.kind else {
+            self.wrong_type(k, v, &v.kind, expected, entity);
             return None;
         };
         let mut items = Vec::with_capacity(array.len());
         for element in array.iter() {
-            let value = match (elements, element.get_ref()) {
-                (_, DeValue::String(s)) => Some(Value::Str(s.to_string())),
+            let value = match (elements, &element.kind) {
+                (_, Kind::String(s)) => Some(Value::Str(s.to_string())),
                 (Elements::Scalars, other) => scalar(other),
                 _ => None,
             };
             let Some(value) = value else {
-                let key = k.get_ref().as_ref();
+                let key = k.name();
                 self.invalid(
                     element.span(),
-                    format!("{} here", type_name(element.get_ref())),
+                    format!("{} here", type_name(&element.kind)),
                     format!(
                         "`{key}` must be {expected}; this element is {}",
-                        type_name(element.get_ref())
+                        type_name(&element.kind)
                     ),
                     entity,
                     key,
@@ -816,8 +858,8 @@ impl Parser<'_> {
     }
 
     fn custom(&mut self, k: &Key<'_>, v: &Val<'_>, entity: &EntityRef) -> Option<Value> {
-        match v.get_ref() {
-            DeValue::Array(_) => self.list(k, v, Some(entity), Elements::Scalars),
+        match &v.kind {
+            Kind::Array(..) => self.list(k, v, Some(entity), Elements::Scalars),
             other => match scalar(other) {
                 Some(value) => Some(value),
                 None => {
@@ -907,7 +949,7 @@ impl Parser<'_> {
         entity: Option<&EntityRef>,
         what: &str,
     ) {
-        let key = k.get_ref().as_ref();
+        let key = k.name();
         let candidates = known.clone().filter(|c| !present.contains(c));
         let suggestion = suggest::closest(key, candidates);
         let raw = self.text.get(k.span()).unwrap_or_default();
@@ -956,15 +998,25 @@ impl Parser<'_> {
     }
 }
 
+/// A field's key, borrowed when it is one of the format's own.
+fn field_key(key: &str) -> std::borrow::Cow<'static, str> {
+    match vocabulary::PERSON_FIELDS
+        .iter()
+        .chain(vocabulary::TEAM_FIELDS)
+        .find(|k| **k == key)
+    {
+        Some(known) => std::borrow::Cow::Borrowed(known),
+        None => std::borrow::Cow::Owned(key.to_owned()),
+    }
+}
+
 /// A string, number or boolean.
-fn scalar(value: &DeValue<'_>) -> Option<Value> {
+fn scalar(value: &Kind<'_>) -> Option<Value> {
     match value {
-        DeValue::String(s) => Some(Value::Str(s.to_string())),
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .ok()
-            .map(Value::Int),
-        DeValue::Float(f) => f.as_str().parse().ok().map(Value::Float),
-        DeValue::Boolean(b) => Some(Value::Bool(*b)),
+        Kind::String(s) => Some(Value::Str(s.to_string())),
+        Kind::Integer(i) => Some(Value::Int(*i)),
+        Kind::Float(f) => Some(Value::Float(*f)),
+        Kind::Boolean(b) => Some(Value::Bool(*b)),
         _ => None,
     }
 }
