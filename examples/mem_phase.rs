@@ -53,6 +53,50 @@ fn main() {
             report("model");
             drop(m);
         }
-        _ => eprintln!("mode: tokens|model"),
+        "sizes" => eprintln!(
+            "key {} val {} kind {} table {} field {} value {} person {}",
+            size_of::<orglint::parse::tree::Key>(),
+            size_of::<orglint::parse::tree::Val>(),
+            size_of::<orglint::parse::tree::Kind>(),
+            size_of::<orglint::parse::tree::Table>(),
+            size_of::<orglint::org::Field>(),
+            size_of::<orglint::org::Value>(),
+            size_of::<orglint::org::Person>(),
+        ),
+        "tree" => {
+            let tree = orglint::parse::tree::parse(&text).map(|t| t.entries.len());
+            report("tree");
+            drop(tree);
+        }
+        "times" => {
+            let t = std::time::Instant::now();
+            let n = toml_parser::Source::new(&text).lex().count();
+            eprintln!("lex {n}: {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let tokens = toml_parser::Source::new(&text).lex().into_vec();
+            let mut sink: Option<toml_parser::ParseError> = None;
+            toml_parser::parser::parse_document(&tokens, &mut (), &mut sink);
+            eprintln!("lex+events: {:?}", t.elapsed());
+            drop(tokens);
+            let t = std::time::Instant::now();
+            let tree = orglint::parse::tree::parse_keeping_order(&text).map(|t| t.entries.len());
+            eprintln!("tree: {:?} {tree:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let (o, mut d) = orglint::parse::parse(&text, &vocabulary).unwrap_or_default();
+            eprintln!("parse: {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let m = orglint::Model::build(o, &text, &mut d);
+            eprintln!("model: {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let linter = orglint::Linter::default();
+            for rule in linter.policy_rules() {
+                rule.check(&m, &mut d);
+            }
+            eprintln!("rules: {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            drop(m);
+            eprintln!("drop: {:?}", t.elapsed());
+        }
+        _ => eprintln!("mode: tokens|model|times"),
     }
 }

@@ -78,6 +78,8 @@ pub fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> bool {
 /// glibc's default of returning it to the kernel at once made two threads
 /// page-fault so much that 2 cores gave only 1.5x (BENCHMARKS.md). Keeping
 /// freed memory for reuse gives 1.9x and costs nothing at start-up.
+/// Blocks of 8 MiB and more (a large org's text and tables) still get their
+/// own mappings, which `realloc` grows without copying.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     // SAFETY: mallopt only sets allocator parameters; it is called first
@@ -85,7 +87,7 @@ fn tune_allocator() {
     unsafe {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
         libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 8 << 20);
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Model {
     pub function_size: HashMap<String, u64>,
     /// The number of people plus every team's unlisted headcount.
     pub org_size: u64,
+    /// What each selector matched, shared by the rules that use it.
+    selections: std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<EntityId>>>>,
 }
 
 /// How many edit-distance computations did-you-mean may spend on one file,
@@ -58,7 +60,14 @@ impl Model {
     /// `reporting-cycle` and `root-count`.
     pub fn build(org: ParsedOrg, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Model {
         let n = org.people.len();
-        let team_ids: HashMap<&str, usize> = org
+        // Borrowed from the org and dropped once references are resolved.
+        let person_ids: foldhash::HashMap<&str, usize> = org
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.entity.id.as_str(), i))
+            .collect();
+        let team_ids: foldhash::HashMap<&str, usize> = org
             .teams
             .iter()
             .enumerate()
@@ -66,6 +75,7 @@ impl Model {
             .collect();
         let mut resolver = Resolver {
             text,
+            person_ids: &person_ids,
             team_ids: &team_ids,
             people: &org.people,
             teams: &org.teams,
@@ -108,7 +118,7 @@ impl Model {
         // person, else the first team (by id) they lead.
         // Functions are few and people many: each person holds an index.
         let mut functions: Vec<String> = Vec::new();
-        let mut function_ids: HashMap<String, u32> = HashMap::new();
+        let mut function_ids: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
         let mut intern = |name: &str| -> u32 {
             if let Some(&id) = function_ids.get(name) {
                 return id;
@@ -188,7 +198,31 @@ impl Model {
             team_size,
             function_size,
             org_size,
+            selections: std::sync::Mutex::default(),
         }
+    }
+
+    /// The entities `matches` holds for, computed once per `key` (a
+    /// canonical form of the selector) and shared: several rules often
+    /// select the same entities, and each scan visits the whole org.
+    pub fn select(
+        &self,
+        key: &str,
+        matches: impl Fn(EntityId) -> bool,
+    ) -> std::sync::Arc<Vec<EntityId>> {
+        let cached = self
+            .selections
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(key).cloned());
+        if let Some(selected) = cached {
+            return selected;
+        }
+        let selected = std::sync::Arc::new(self.entities().filter(|&id| matches(id)).collect());
+        if let Ok(mut cache) = self.selections.lock() {
+            cache.insert(key.to_owned(), std::sync::Arc::clone(&selected));
+        }
+        selected
     }
 
     /// Every entity: people, then teams, each in id order.
@@ -556,7 +590,8 @@ fn person_by_id(people: &[Person], id: &str) -> Option<usize> {
 
 struct Resolver<'a> {
     text: &'a str,
-    team_ids: &'a HashMap<&'a str, usize>,
+    person_ids: &'a foldhash::HashMap<&'a str, usize>,
+    team_ids: &'a foldhash::HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
     budget: usize,
@@ -566,7 +601,7 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// The person an id names, or an `unknown-reference`.
     fn resolve(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
-        if let Some(p) = person_by_id(self.people, id) {
+        if let Some(&p) = self.person_ids.get(id) {
             return Some(p);
         }
         let holder_ref: EntityRef = holder.to_ref();

@@ -78,8 +78,6 @@ pub struct Field {
     /// The key: borrowed for the format's own keys, which most are, so
     /// that a large org does not hold a copy of each.
     pub key: std::borrow::Cow<'static, str>,
-    /// Where the key is written.
-    pub key_span: Span,
     /// The value, or `None` when it was invalid (reported as `invalid-field`
     /// and treated as absent).
     pub value: Option<Value>,
@@ -104,7 +102,13 @@ pub struct Entity {
 impl Entity {
     /// The field written under `key`, valid or not.
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        // Length and first byte first: most keys differ there, and this is
+        // the innermost loop of every selector.
+        let want = key.as_bytes();
+        self.fields.iter().find(|f| {
+            let have = f.key.as_bytes();
+            have.len() == want.len() && have.first() == want.first() && have == want
+        })
     }
 
     /// The valid value under `key`.

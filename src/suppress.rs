@@ -99,11 +99,10 @@ pub fn apply(
     if !text.contains(PREFIX) {
         return; // the common case costs one scan
     }
-    let tokens = toml_parser::Source::new(text).lex().into_vec();
     // Lines that hold only a comment, and the comments themselves.
     let mut comments: Vec<(Span, bool)> = Vec::new(); // (span, alone on its line)
     let mut line_has_content = false;
-    for token in &tokens {
+    for token in toml_parser::Source::new(text).lex() {
         let span = token.span().start()..token.span().end();
         match token.kind() {
             TokenKind::Newline => line_has_content = false,

@@ -388,3 +388,55 @@ fn the_tree_builder_matches_toml() {
             .join("\n")
     );
 }
+
+/// Large tables are sorted through key prefixes: ids that share long
+/// prefixes, in shuffled order, with quoted and escaped ones among them.
+#[test]
+fn the_tree_builder_sorts_large_tables_like_toml() {
+    let mut rng = common::Rng(0x5eed_0f_1d5);
+    let mut ids: Vec<String> = (0..3_000)
+        .map(|i| match i % 4 {
+            0 => format!("person-number-{i}"),
+            1 => format!("person-{}", rng.below(1_000_000)),
+            2 => format!("\"p\\u00e9rson-{i}\""),
+            _ => format!("p{i}"),
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for i in (1..ids.len()).rev() {
+        ids.swap(i, rng.below(i + 1));
+    }
+    let mut text = String::from("[org]\nname = \"x\"\n");
+    for id in &ids {
+        text.push_str(&format!("[people.{id}]\nname = \"n\"\n"));
+    }
+    same_as_toml(&text).unwrap_or_else(|d| panic!("{}", &d[d.len().saturating_sub(600)..]));
+    let root = tree::parse(&text).unwrap_or_else(|e| panic!("{}", e.message));
+    let people = root
+        .entries
+        .iter()
+        .find(|(k, _)| k.name() == "people")
+        .map(|(_, v)| match &v.kind {
+            tree::Kind::Table(t) => t.entries.len(),
+            _ => 0,
+        });
+    assert_eq!(people, Some(ids.len()));
+}
+
+/// Tables that only dotted headers created, taken over later by their own
+/// header, in a table large enough to be indexed; then a duplicate.
+#[test]
+fn the_tree_builder_takes_over_implicit_tables_in_large_tables() {
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!("[t.k{i}.sub]\na = {i}\n"));
+    }
+    for j in (0..40).rev().step_by(3) {
+        text.push_str(&format!("[t.k{j}]\nb = {j}\n"));
+    }
+    same_as_toml(&text).unwrap_or_else(|d| panic!("{d}"));
+    text.push_str("[t.k3]\nc = 1\n");
+    same_as_toml(&text).unwrap_or_else(|d| panic!("{d}"));
+    assert!(tree::parse(&text).is_err(), "`[t.k3]` is written twice");
+}

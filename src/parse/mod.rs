@@ -8,7 +8,7 @@
 //! sees [`ParsedOrg`].
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -40,13 +40,16 @@ pub fn parse(
     if text.starts_with('\u{feff}') {
         return Err(second_bom());
     }
-    let root = tree::parse(text).map_err(|err| syntax_diagnostic(text, &err.message, err.span))?;
+    let root = tree::parse_keeping_order(text)
+        .map_err(|err| syntax_diagnostic(text, &err.message, err.span))?;
     let mut parser = Parser {
         text,
         vocabulary,
         diagnostics: Vec::new(),
     };
-    let org = parser.document(root);
+    let mut org = parser.document(root);
+    tree::sort_by_name(&mut org.people, |p| &p.entity.id);
+    tree::sort_by_name(&mut org.teams, |t| &t.entity.id);
     Ok((org, parser.diagnostics))
 }
 
@@ -260,13 +263,8 @@ impl Parser<'_> {
 
     /// The location that stands for a table: its header, else its key.
     fn header(&self, key: &Key<'_>, value: &Val<'_>) -> Span {
-        let span = value.span();
-        if self
-            .text
-            .get(span.clone())
-            .is_some_and(|s| s.starts_with('['))
-        {
-            span
+        if value.is_header() {
+            value.span()
         } else {
             key.span()
         }
@@ -554,7 +552,6 @@ impl Parser<'_> {
             };
             entity.fields.push(Field {
                 key: field_key(key),
-                key_span: k.span(),
                 value,
                 span: v.span(),
             });
@@ -641,7 +638,6 @@ impl Parser<'_> {
             };
             entity.fields.push(Field {
                 key: field_key(key),
-                key_span: k.span(),
                 value,
                 span: v.span(),
             });
@@ -693,7 +689,8 @@ impl Parser<'_> {
         let Value::List(items) = value else {
             return Vec::new();
         };
-        let mut first: HashMap<String, (Span, bool)> = HashMap::with_capacity(items.len());
+        let mut first: foldhash::HashMap<String, (Span, bool)> =
+            foldhash::HashMap::with_capacity_and_hasher(items.len(), Default::default());
         let mut distinct = Vec::with_capacity(items.len());
         for item in items {
             let Value::Str(id) = &item.value else {

@@ -14,7 +14,6 @@
 //! corpus and a differential test against `DeTable` hold it to that.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use toml_parser::decoder::{Encoding, ScalarKind};
@@ -89,6 +88,16 @@ pub struct Val<'i> {
 }
 
 impl Val<'_> {
+    /// Whether the value is a table written with a `[header]`, or an array
+    /// of tables (`[[header]]`): its span is then the (first) header.
+    pub fn is_header(&self) -> bool {
+        match &self.kind {
+            Kind::Table(t) => t.flags & (IMPLICIT | DOTTED | INLINE) == 0,
+            Kind::Array(_, of_tables) => *of_tables,
+            _ => false,
+        }
+    }
+
     /// Where the value is written: a table's header, a table created by a
     /// dotted key or header path at that key, an array of tables at its
     /// first header.
@@ -131,9 +140,19 @@ impl Kind<'_> {
     }
 }
 
+/// Sorted, with every table below it, and no index: nothing changed since.
+/// A header's table is finished as it is placed, while its entries are
+/// still in the cache; the final pass then skips it.
+const CLEAN: u8 = 8;
 const IMPLICIT: u8 = 1;
 const DOTTED: u8 = 2;
 const INLINE: u8 = 4;
+
+/// A key's hash for the indexes (fixed seed: runs are reproducible).
+fn hash_of(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(name)
+}
 
 /// Tables with more keys than this get a hash index while being built.
 const INDEX_AT: usize = 16;
@@ -141,11 +160,13 @@ const INDEX_AT: usize = 16;
 /// A table: its entries, sorted by key once the tree is built.
 #[derive(Debug, Default)]
 pub struct Table<'i> {
-    /// Keys and values; sorted by key once built.
+    /// Keys and values, sorted by key once built (large tables: see
+    /// [`parse_keeping_order`]).
     pub entries: Vec<(Key<'i>, Val<'i>)>,
-    // Boxed: every table pays one pointer, only large ones a map.
-    #[allow(clippy::box_collection)]
-    index: Option<Box<HashMap<Cow<'i, str>, usize>>>,
+    /// Entry positions by key hash, in large tables while they are built.
+    /// Hashes are kept so that growing the index never reads the keys.
+    /// Boxed: every table pays one pointer, only large ones an index.
+    index: Option<Box<hashbrown::HashTable<(u64, usize)>>>,
     flags: u8,
 }
 
@@ -171,24 +192,34 @@ impl<'i> Table<'i> {
 
     fn find(&self, name: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(name).copied(),
+            Some(index) => {
+                let hash = hash_of(name);
+                index
+                    .find(hash, |&(h, i)| h == hash && self.name_at(i) == Some(name))
+                    .map(|&(_, i)| i)
+            }
             None => self.entries.iter().position(|(k, _)| k.name == name),
         }
     }
 
+    fn name_at(&self, at: usize) -> Option<&str> {
+        self.entries.get(at).map(|(k, _)| k.name())
+    }
+
     fn push(&mut self, key: Key<'i>, value: Val<'i>) -> usize {
+        self.set(CLEAN, false);
         let at = self.entries.len();
-        if let Some(index) = &mut self.index {
-            index.insert(key.name.clone(), at);
-        } else if at >= INDEX_AT {
-            let mut index: HashMap<Cow<'i, str>, usize> = self
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(i, (k, _))| (k.name.clone(), i))
-                .collect();
-            index.insert(key.name.clone(), at);
+        if self.index.is_none() && at >= INDEX_AT {
+            let mut index = hashbrown::HashTable::with_capacity(at * 2);
+            for (i, (k, _)) in self.entries.iter().enumerate() {
+                let hash = hash_of(k.name());
+                index.insert_unique(hash, (hash, i), |&(h, _)| h);
+            }
             self.index = Some(Box::new(index));
+        }
+        if let Some(index) = &mut self.index {
+            let hash = hash_of(key.name());
+            index.insert_unique(hash, (hash, at), |&(h, _)| h);
         }
         self.entries.push((key, value));
         at
@@ -198,11 +229,17 @@ impl<'i> Table<'i> {
         if at >= self.entries.len() {
             return None;
         }
+        self.set(CLEAN, false);
+        let last = self.entries.len() - 1;
         let removed = self.entries.swap_remove(at);
         if let Some(index) = &mut self.index {
-            index.remove(removed.0.name());
-            if let Some((moved, _)) = self.entries.get(at) {
-                index.insert(moved.name.clone(), at);
+            if let Ok(entry) = index.find_entry(hash_of(removed.0.name()), |&(_, i)| i == at) {
+                entry.remove();
+            }
+            if let Some((moved, _)) = self.entries.get(at)
+                && let Ok(mut entry) = index.find_entry(hash_of(moved.name()), |&(_, i)| i == last)
+            {
+                entry.get_mut().1 = at;
             }
         }
         Some(removed)
@@ -212,16 +249,109 @@ impl<'i> Table<'i> {
     /// drops the build-time indexes. Nesting is bounded by `MAX_DEPTH` for
     /// values and by the key limit for tables, so the recursion is too.
     fn finish(&mut self) {
+        if self.has(CLEAN) {
+            return;
+        }
         self.index = None;
-        self.entries
-            .sort_unstable_by(|a, b| a.0.name.cmp(&b.0.name));
+        sort_entries(&mut self.entries);
         for (_, value) in &mut self.entries {
             value.finish();
+        }
+        self.set(CLEAN, true);
+    }
+}
+
+/// Byte order, deciding on the first byte without a call to `memcmp` when
+/// it can: keys of one table mostly start differently.
+fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
+    }
+}
+
+/// From this many entries a table is large: it keeps the order its keys
+/// were written in until [`parse`] sorts it (the org reader sorts what it
+/// builds from it instead, see `parse_keeping_order`).
+const LARGE: usize = 64;
+
+/// Sorts a small table's entries by key.
+fn sort_entries(entries: &mut [(Key<'_>, Val<'_>)]) {
+    if entries.len() < LARGE {
+        entries.sort_unstable_by(|a, b| name_cmp(&a.0.name, &b.0.name));
+    }
+}
+
+/// Sorts `items` by a string key, in byte order. Large inputs are sorted
+/// through 16-byte key prefixes held next to the indices, then permuted in
+/// place: comparing the keys themselves would chase a pointer for each
+/// comparison, and at a million keys that is most of the time.
+pub fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    if items.len() < LARGE {
+        items.sort_unstable_by(|a, b| name_cmp(name(a), name(b)));
+        return;
+    }
+    if items.is_sorted_by(|a, b| name(a) <= name(b)) {
+        return;
+    }
+    // Ids often share their first 8 bytes (`melissa-`), rarely 16.
+    let prefix = |name: &str| {
+        let mut bytes = [0u8; 16];
+        for (slot, b) in bytes.iter_mut().zip(name.bytes()) {
+            *slot = b;
+        }
+        let (hi, lo) = bytes.split_at(8);
+        let word = |half: &[u8]| u64::from_be_bytes(<[u8; 8]>::try_from(half).unwrap_or_default());
+        (word(hi), word(lo))
+    };
+    let mut order: Vec<((u64, u64), usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (prefix(name(item)), i))
+        .collect();
+    {
+        let name_at = |i: usize| items.get(i).map(&name);
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name_at(a.1).cmp(&name_at(b.1))));
+    }
+    // Position `i` must receive the item now at `order[i].1`: follow each
+    // cycle of the permutation with swaps, marking placed positions.
+    let mut source: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    for start in 0..source.len() {
+        let mut at = start;
+        while let Some(&from) = source.get(at) {
+            if let Some(slot) = source.get_mut(at) {
+                *slot = at;
+            }
+            if from == start || from == at {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+impl Table<'_> {
+    /// Sorts the large tables too, at any depth.
+    fn sort_large(&mut self) {
+        if self.entries.len() >= LARGE {
+            sort_by_name(&mut self.entries, |(k, _)| k.name());
+        }
+        for (_, value) in &mut self.entries {
+            value.sort_large();
         }
     }
 }
 
 impl Val<'_> {
+    fn sort_large(&mut self) {
+        match &mut self.kind {
+            Kind::Table(t) => t.sort_large(),
+            Kind::Array(items, _) => items.iter_mut().for_each(Val::sort_large),
+            _ => {}
+        }
+    }
+
     fn finish(&mut self) {
         match &mut self.kind {
             Kind::Table(t) => t.finish(),
@@ -275,8 +405,19 @@ fn literal(s: &str) -> String {
     }
 }
 
-/// Parses a TOML document into its tree, or its first error.
+/// Parses a TOML document into its tree, every table sorted by key, or
+/// its first error.
 pub fn parse(text: &str) -> Result<Table<'_>, TomlError> {
+    let mut root = parse_keeping_order(text)?;
+    root.sort_large();
+    Ok(root)
+}
+
+/// Like [`parse`], but tables of 64 entries or more keep the order their
+/// keys were first written in. Reading a large table in that order reads
+/// memory in the order it was filled; at a million entries, reading it in
+/// key order cost more than sorting what is built from it.
+pub fn parse_keeping_order(text: &str) -> Result<Table<'_>, TomlError> {
     if u32::try_from(text.len()).is_err() {
         return Err(TomlError {
             message: "the file is 4 GiB or larger".to_owned(),
@@ -286,7 +427,8 @@ pub fn parse(text: &str) -> Result<Table<'_>, TomlError> {
     let source = Source::new(text);
     let mut builder = Builder::new(source);
     let mut syntax: Option<ParseError> = None;
-    let mut tokens: Vec<Token> = Vec::with_capacity(CHUNK_TOKENS + 256);
+    // About one token in four bytes: a small file gets a small buffer.
+    let mut tokens: Vec<Token> = Vec::with_capacity((text.len() / 4).min(CHUNK_TOKENS) + 256);
     // Brackets open across the chunk so far; a chunk may only end where none
     // is, and never again once a stray closing bracket made the count lie.
     let mut depth: i64 = 0;
@@ -349,6 +491,8 @@ enum Frame<'i> {
     Inline {
         table: Table<'i>,
         open: Sp,
+        /// Where this table's keys start in `Builder::keys`.
+        keys_from: usize,
         key: Option<Vec<Key<'i>>>,
         value: Option<Val<'i>>,
     },
@@ -367,8 +511,13 @@ struct Builder<'i> {
     opening: Option<(bool, Sp)>,
     /// The key being read, path and last segment.
     keys: Vec<Key<'i>>,
-    /// The key of a top-level key/value line, once its `=` came.
-    line_key: Option<Vec<Key<'i>>>,
+    /// Whether `keys` holds the key of a top-level key/value line whose `=`
+    /// came; keys of inline tables in its value follow it until their own
+    /// `=` takes them.
+    line_key: bool,
+    /// An empty vector with capacity, swapped with `keys` for a header's
+    /// path so that no line allocates one.
+    spare: Vec<Key<'i>>,
     stack: Vec<Frame<'i>>,
     /// The first semantic error; building stops there.
     semantic: Option<ParseError>,
@@ -385,7 +534,8 @@ impl<'i> Builder<'i> {
             header: None,
             opening: None,
             keys: Vec::new(),
-            line_key: None,
+            line_key: false,
+            spare: Vec::new(),
             stack: Vec::new(),
             semantic: None,
             bad_number: None,
@@ -429,16 +579,13 @@ impl<'i> Builder<'i> {
         });
     }
 
-    /// Splits the key read so far into path and last segment, or fails on
-    /// a path as deep as `toml` refuses.
-    fn take_key(&mut self) -> Option<(Vec<Key<'i>>, Key<'i>)> {
-        let mut path = std::mem::take(&mut self.keys);
-        if path.len() > MAX_DEPTH as usize {
+    /// Fails on a key path as deep as `toml` refuses.
+    fn check_key_depth(&mut self, segments: usize) -> bool {
+        if segments > MAX_DEPTH as usize {
             self.fail(ParseError::new("recursion limit"));
-            return None;
+            return false;
         }
-        let key = path.pop()?;
-        Some((path, key))
+        true
     }
 
     fn scalar_value(&mut self, span: TSpan, encoding: Option<Encoding>) -> Option<Val<'i>> {
@@ -489,44 +636,49 @@ impl<'i> Builder<'i> {
             Some(Frame::Array { items, .. }) => items.push(value),
             Some(Frame::Inline { value: slot, .. }) => *slot = Some(value),
             None => {
-                let Some(mut path) = self.line_key.take() else {
+                if !std::mem::take(&mut self.line_key) {
+                    return;
+                }
+                let Some(key) = self.keys.pop() else {
                     return;
                 };
-                let Some(key) = path.pop() else {
-                    return;
-                };
-                if let Err(error) = self.capture_key_value(path, key, value) {
+                let result = capture_key_value(&mut self.current, &self.keys, key, value);
+                self.keys.clear();
+                if let Err(error) = result {
                     self.fail(error);
                 }
             }
         }
     }
+}
 
-    fn capture_key_value(
-        &mut self,
-        path: Vec<Key<'i>>,
-        key: Key<'i>,
-        value: Val<'i>,
-    ) -> Result<(), ParseError> {
-        let dotted = !path.is_empty();
-        let parent = descend(&mut self.current, &path, dotted, false)?;
-        if dotted && !parent.has(IMPLICIT) {
-            return Err(ParseError::new("duplicate key").with_unexpected(key.sp.toml()));
-        }
-        if let Some(at) = parent.find(&key.name) {
-            let old = parent
-                .entries
-                .get(at)
-                .map(|(k, _)| k.sp)
-                .unwrap_or_default();
-            return Err(ParseError::new("duplicate key")
-                .with_unexpected(key.sp.toml())
-                .with_context(old.toml()));
-        }
-        parent.push(key, value);
-        Ok(())
+/// Adds a top-level key/value line to the current table.
+fn capture_key_value<'i>(
+    current: &mut Table<'i>,
+    path: &[Key<'i>],
+    key: Key<'i>,
+    value: Val<'i>,
+) -> Result<(), ParseError> {
+    let dotted = !path.is_empty();
+    let parent = descend(current, path, dotted, false)?;
+    if dotted && !parent.has(IMPLICIT) {
+        return Err(ParseError::new("duplicate key").with_unexpected(key.sp.toml()));
     }
+    if let Some(at) = parent.find(&key.name) {
+        let old = parent
+            .entries
+            .get(at)
+            .map(|(k, _)| k.sp)
+            .unwrap_or_default();
+        return Err(ParseError::new("duplicate key")
+            .with_unexpected(key.sp.toml())
+            .with_context(old.toml()));
+    }
+    parent.push(key, value);
+    Ok(())
+}
 
+impl<'i> Builder<'i> {
     /// An inline table's pending key and value become an entry.
     fn finish_inline_value(&mut self) {
         let Some(Frame::Inline {
@@ -571,55 +723,14 @@ impl<'i> Builder<'i> {
             self.root = table;
             return;
         };
-        let Some(key) = header.key else {
-            return;
+        let mut header = header;
+        let result = match header.key.take() {
+            Some(key) => place_table(&mut self.root, &header, key, table),
+            None => Ok(()),
         };
-        let value = Val {
-            kind: Kind::Table(table),
-            sp: header.sp,
-        };
-        let result = (|| {
-            let parent = descend(&mut self.root, &header.path, false, false)?;
-            if !header.is_array {
-                match parent.find(&key.name) {
-                    Some(at) => {
-                        if let Some((_, slot)) = parent.entries.get_mut(at) {
-                            *slot = value;
-                        }
-                    }
-                    None => {
-                        parent.push(key, value);
-                    }
-                }
-                return Ok(());
-            }
-            let at = match parent.find(&key.name) {
-                Some(at) => at,
-                None => parent.push(
-                    key.clone(),
-                    Val {
-                        kind: Kind::Array(Vec::new(), true),
-                        sp: header.sp,
-                    },
-                ),
-            };
-            match parent.entries.get_mut(at) {
-                Some((
-                    _,
-                    Val {
-                        kind: Kind::Array(items, true),
-                        ..
-                    },
-                )) => {
-                    items.push(value);
-                    Ok(())
-                }
-                Some((_, old)) => Err(ParseError::new("duplicate key")
-                    .with_unexpected(key.sp.toml())
-                    .with_context(old.sp.toml())),
-                None => Ok(()),
-            }
-        })();
+        let mut path = header.path;
+        path.clear();
+        self.spare = path;
         if let Err(error) = result {
             self.fail(error);
         }
@@ -665,9 +776,12 @@ impl<'i> Builder<'i> {
             return;
         };
         let sp = open.to(Sp::new(close));
-        let (path, key) = match self.take_key() {
-            Some((path, key)) => (path, Some(key)),
-            None => (Vec::new(), None),
+        let mut path = std::mem::replace(&mut self.keys, std::mem::take(&mut self.spare));
+        let key = if self.check_key_depth(path.len()) {
+            path.pop()
+        } else {
+            path.clear();
+            None
         };
         self.start_table(Header {
             path,
@@ -675,6 +789,61 @@ impl<'i> Builder<'i> {
             sp,
             is_array,
         });
+    }
+}
+
+/// Puts a header's table into the tree: under its key, or appended to the
+/// array of tables there.
+fn place_table<'i>(
+    root: &mut Table<'i>,
+    header: &Header<'i>,
+    key: Key<'i>,
+    table: Table<'i>,
+) -> Result<(), ParseError> {
+    let mut value = Val {
+        kind: Kind::Table(table),
+        sp: header.sp,
+    };
+    value.finish();
+    let parent = descend(root, &header.path, false, false)?;
+    if !header.is_array {
+        match parent.find(&key.name) {
+            Some(at) => {
+                if let Some((_, slot)) = parent.entries.get_mut(at) {
+                    *slot = value;
+                }
+            }
+            None => {
+                parent.push(key, value);
+            }
+        }
+        return Ok(());
+    }
+    let at = match parent.find(&key.name) {
+        Some(at) => at,
+        None => parent.push(
+            key.clone(),
+            Val {
+                kind: Kind::Array(Vec::new(), true),
+                sp: header.sp,
+            },
+        ),
+    };
+    match parent.entries.get_mut(at) {
+        Some((
+            _,
+            Val {
+                kind: Kind::Array(items, true),
+                ..
+            },
+        )) => {
+            items.push(value);
+            Ok(())
+        }
+        Some((_, old)) => Err(ParseError::new("duplicate key")
+            .with_unexpected(key.sp.toml())
+            .with_context(old.sp.toml())),
+        None => Ok(()),
     }
 }
 
@@ -686,6 +855,8 @@ fn descend<'t, 'i>(
     dotted: bool,
     inline: bool,
 ) -> Result<&'t mut Table<'i>, ParseError> {
+    // Whatever is reached may be extended.
+    table.set(CLEAN, false);
     for key in path {
         let at = match table.find(&key.name) {
             Some(at) => at,
@@ -757,6 +928,7 @@ fn descend<'t, 'i>(
             }
             _ => return Err(cannot_extend("value")),
         };
+        table.set(CLEAN, false);
     }
     Ok(table)
 }
@@ -787,6 +959,7 @@ impl EventReceiver for Builder<'_> {
             self.stack.push(Frame::Inline {
                 table: Table::with_flags(INLINE),
                 open: Sp::new(span),
+                keys_from: self.keys.len(),
                 key: None,
                 value: None,
             });
@@ -841,14 +1014,19 @@ impl EventReceiver for Builder<'_> {
         if self.failed() {
             return;
         }
-        let Some((mut path, key)) = self.take_key() else {
-            return;
+        let from = match self.stack.last() {
+            Some(Frame::Inline { keys_from, .. }) => *keys_from,
+            _ => 0,
         };
-        path.push(key);
+        if !self.check_key_depth(self.keys.len().saturating_sub(from)) {
+            return;
+        }
         match self.stack.last_mut() {
-            Some(Frame::Inline { key: slot, .. }) => *slot = Some(path),
+            Some(Frame::Inline { key: slot, .. }) => {
+                *slot = Some(self.keys.split_off(from.min(self.keys.len())));
+            }
             Some(Frame::Array { .. }) => {}
-            None => self.line_key = Some(path),
+            None => self.line_key = true,
         }
     }
 

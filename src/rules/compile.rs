@@ -322,12 +322,9 @@ impl Rule for PolicyRule {
             return;
         }
         let selected = if self.info.takes_select {
-            model
-                .entities()
-                .filter(|&id| self.select.matches(model, id))
-                .collect()
+            model.select(&self.select.key, |id| self.select.matches(model, id))
         } else {
-            Vec::new()
+            std::sync::Arc::default()
         };
         let cx = Context { model, selected };
         let mut findings = Vec::new();

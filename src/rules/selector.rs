@@ -27,6 +27,8 @@ pub struct Selector {
     pub display: String,
     /// The kinds this selector can match.
     pub kinds: Vec<EntityKind>,
+    /// A canonical form of the conditions: equal keys select the same.
+    pub key: String,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +156,8 @@ pub fn parse(
         selector.conditions.push(condition);
     }
     selector.display = shown.join(" and ");
+    // Debug output names every condition and value (regexes by pattern).
+    selector.key = format!("{:?}", selector.conditions);
     ok.then_some(selector)
 }
 
@@ -413,6 +417,7 @@ impl Selector {
             conditions: Vec::new(),
             display: String::new(),
             kinds: vec![EntityKind::Person, EntityKind::Team],
+            key: "[]".to_owned(),
         }
     }
 
@@ -435,8 +440,11 @@ fn condition_holds(condition: &Condition, model: &Model, id: EntityId) -> bool {
         Condition::Kind(kinds) => kinds.contains(&entity.kind),
         Condition::Id(m) => m.matches(Some(&entity.id)),
         Condition::Function(m) => m.matches(model.function(id)),
-        Condition::Role(roles) => match (id, entity.value("roles")) {
-            (EntityId::Person(_), Some(Value::List(items))) => items.iter().any(|i| {
+        Condition::Role(roles) => match (
+            id,
+            matches!(id, EntityId::Person(_)).then(|| entity.value("roles")),
+        ) {
+            (EntityId::Person(_), Some(Some(Value::List(items)))) => items.iter().any(|i| {
                 i.value
                     .as_str()
                     .is_some_and(|r| roles.iter().any(|x| x == r))

@@ -40,7 +40,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for Contains {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = cx.model.entity(id);
             let span = entity.span_of(&self.field);
             let actual: Vec<Value> = field_value(entity, &self.field)

@@ -41,7 +41,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 impl Template for Equals {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let expected: Vec<String> = self.expected.iter().map(Value::display).collect();
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = cx.model.entity(id);
             let actual = field_value(entity, &self.field);
             if actual.as_deref().is_some_and(|a| self.expected.contains(a)) {

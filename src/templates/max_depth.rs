@@ -29,7 +29,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for MaxDepth {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             // Only the first layer too deep: its subtree moves with it.
             if cx.model.depth(id) != Some(self.max + 1) {
                 continue;

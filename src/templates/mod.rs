@@ -34,7 +34,7 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// The entities the rule's selector matches, people then teams, each in
     /// id order (empty for templates that take no selector).
-    pub selected: Vec<EntityId>,
+    pub selected: std::sync::Arc<Vec<EntityId>>,
 }
 
 impl Context<'_> {

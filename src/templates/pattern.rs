@@ -43,7 +43,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for Pattern {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = cx.model.entity(id);
             let Some(value) = field_value(entity, &self.field) else {
                 continue;

@@ -36,7 +36,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 impl Template for Range {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let model = cx.model;
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = model.entity(id);
             let (value, span) = match self.field.as_str() {
                 "size" => {

@@ -30,7 +30,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for Required {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = cx.model.entity(id);
             for field in &self.fields {
                 let (missing, label) = match field_value(entity, field).as_deref() {

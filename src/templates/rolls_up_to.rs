@@ -34,7 +34,7 @@ impl Template for RollsUpTo {
         let model = cx.model;
         let rolls = model.rolls_up(|p| self.target.matches(model, EntityId::Person(p)));
         let leaders = model.leaders_at(1);
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let Some(anchor) = model.anchor(id) else {
                 continue;
             };

@@ -35,7 +35,7 @@ impl Template for SingleLeader {
         let model = cx.model;
         let leaders = model.leaders_at(self.level);
         let mut groups: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             if let Some(leader) = model.leader_of(&leaders, id) {
                 let function = model.function(id).unwrap_or("no function").to_owned();
                 groups.entry(leader).or_default().insert(function);

@@ -26,7 +26,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 
 impl Template for SpanOfControl {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let Some(count) = cx.model.direct_reports(id) else {
                 continue;
             };

@@ -37,7 +37,7 @@ impl Template for Unique {
         // value -> holders (entity, span of the value in it), one per entity
         let mut holders: HashMap<String, Vec<(EntityId, Span)>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
-        for &id in &cx.selected {
+        for &id in cx.selected.iter() {
             let entity = model.entity(id);
             let Some(value) = field_value(entity, &self.field) else {
                 continue;
