@@ -487,41 +487,82 @@ impl Parser<'_> {
         Some((entity, fields))
     }
 
-    fn person(&mut self, mut entity: Entity, table: &Table<'_>) -> Person {
+    /// Reads every key of an entity's table into its fields. `read` reads
+    /// a key of the format and gives its value (`None` when invalid), or
+    /// `None` for a key it does not know: then it is a custom field of the
+    /// vocabulary, or an `unknown-field`.
+    fn read_fields<'t, 'i>(
+        &mut self,
+        entity: &mut Entity,
+        table: &'t Table<'i>,
+        mut read: impl FnMut(&mut Self, &'t Key<'i>, &'t Val<'i>) -> Option<Option<Value>>,
+    ) {
         let eref = entity.to_ref();
-        let mut reports_to = Reference::Absent;
+        let kind = entity.kind;
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
         let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
         for (k, v) in &table.entries {
             let key = k.name();
-            let value = match key {
-                "name" => self.nonempty_string(k, v, Some(&eref)),
-                "title" => self.string(k, v, Some(&eref)),
-                "reports-to" => {
-                    let value = self.string(k, v, Some(&eref));
-                    reports_to = match &value {
-                        Some(Value::Str(id)) => Reference::Named {
-                            id: id.clone(),
-                            span: v.span(),
-                        },
-                        _ => Reference::Invalid,
+            let value = match read(self, k, v) {
+                Some(value) => value,
+                None => {
+                    let custom = match kind {
+                        EntityKind::Person => &self.vocabulary.person_fields,
+                        EntityKind::Team => &self.vocabulary.team_fields,
                     };
-                    value
-                }
-                "function" => {
-                    let value = self.string(k, v, Some(&eref));
-                    if let Some(Value::Str(function)) = &value {
-                        self.check_name(true, function, v.span(), &eref, "function");
+                    if custom.iter().any(|f| f == key) {
+                        self.custom(k, v, &eref)
+                    } else {
+                        let known: Vec<&str> = self.vocabulary.fields(kind).collect();
+                        self.unknown_field(
+                            k,
+                            present.get_or_init(keys_of),
+                            known.into_iter(),
+                            Some(&eref),
+                            kind.as_str(),
+                        );
+                        continue;
                     }
+                }
+            };
+            entity.fields.push(Field {
+                key: field_key(key),
+                value,
+                span: v.span(),
+            });
+        }
+    }
+
+    /// A `function`, checked against the vocabulary.
+    fn function(&mut self, k: &Key<'_>, v: &Val<'_>, eref: &EntityRef) -> Option<Value> {
+        let value = self.string(k, v, Some(eref));
+        if let Some(Value::Str(function)) = &value {
+            self.check_name(true, function, v.span(), eref, "function");
+        }
+        value
+    }
+
+    fn person(&mut self, mut entity: Entity, table: &Table<'_>) -> Person {
+        let eref = entity.to_ref();
+        let mut reports_to = Reference::Absent;
+        self.read_fields(&mut entity, table, |this, k, v| {
+            let key = k.name();
+            Some(match key {
+                "name" => this.nonempty_string(k, v, Some(&eref)),
+                "title" => this.string(k, v, Some(&eref)),
+                "reports-to" => {
+                    let value = this.string(k, v, Some(&eref));
+                    reports_to = reference(&value, v);
                     value
                 }
+                "function" => this.function(k, v, &eref),
                 "roles" | "background" => {
-                    let value = self.list(k, v, Some(&eref), Elements::Strings);
+                    let value = this.list(k, v, Some(&eref), Elements::Strings);
                     if let Some(Value::List(items)) = &value {
                         for item in items {
                             if let Value::Str(name) = &item.value {
-                                self.check_name(
+                                this.check_name(
                                     key == "background",
                                     name,
                                     item.span.clone(),
@@ -533,29 +574,11 @@ impl Parser<'_> {
                     }
                     value
                 }
-                "on-call" => self.boolean(k, v, Some(&eref)),
-                "accountable-for" => self.list(k, v, Some(&eref), Elements::Strings),
-                _ if self.vocabulary.person_fields.iter().any(|f| f == key) => {
-                    self.custom(k, v, &eref)
-                }
-                _ => {
-                    let known: Vec<&str> = self.vocabulary.fields(EntityKind::Person).collect();
-                    self.unknown_field(
-                        k,
-                        present.get_or_init(keys_of),
-                        known.into_iter(),
-                        Some(&eref),
-                        "person",
-                    );
-                    continue;
-                }
-            };
-            entity.fields.push(Field {
-                key: field_key(key),
-                value,
-                span: v.span(),
-            });
-        }
+                "on-call" => this.boolean(k, v, Some(&eref)),
+                "accountable-for" => this.list(k, v, Some(&eref), Elements::Strings),
+                _ => return None,
+            })
+        });
         self.require(&entity, &["name"]);
         Person { entity, reports_to }
     }
@@ -566,36 +589,20 @@ impl Parser<'_> {
         let mut members: Vec<(String, Span)> = Vec::new();
         let mut headcount: Option<(&Val<'_>, i64)> = None;
         let mut members_span = None;
-        // Built only when a table has an unknown key: most never do.
-        let present = OnceCell::new();
-        let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
-        for (k, v) in &table.entries {
-            let key = k.name();
-            let value = match key {
-                "name" => self.nonempty_string(k, v, Some(&eref)),
-                "function" => {
-                    let value = self.string(k, v, Some(&eref));
-                    if let Some(Value::Str(function)) = &value {
-                        self.check_name(true, function, v.span(), &eref, "function");
-                    }
-                    value
-                }
+        self.read_fields(&mut entity, table, |this, k, v| {
+            Some(match k.name() {
+                "name" => this.nonempty_string(k, v, Some(&eref)),
+                "function" => this.function(k, v, &eref),
                 "lead" => {
-                    let value = self.string(k, v, Some(&eref));
-                    lead = match &value {
-                        Some(Value::Str(id)) => Reference::Named {
-                            id: id.clone(),
-                            span: v.span(),
-                        },
-                        _ => Reference::Invalid,
-                    };
+                    let value = this.string(k, v, Some(&eref));
+                    lead = reference(&value, v);
                     value
                 }
                 "members" => {
                     members_span = Some(v.span());
-                    let value = self.list(k, v, Some(&eref), Elements::Strings);
+                    let value = this.list(k, v, Some(&eref), Elements::Strings);
                     value
-                        .map(|value| Value::List(self.distinct_members(value, &eref, &mut members)))
+                        .map(|value| Value::List(this.distinct_members(value, &eref, &mut members)))
                 }
                 "headcount" => match &v.kind {
                     Kind::Integer(n) => match *n {
@@ -604,7 +611,7 @@ impl Parser<'_> {
                             Some(Value::Int(n))
                         }
                         n => {
-                            self.invalid(
+                            this.invalid(
                                 v.span(),
                                 "negative",
                                 format!("`headcount` must be 0 or more, not `{n}`"),
@@ -616,32 +623,14 @@ impl Parser<'_> {
                         }
                     },
                     other => {
-                        self.wrong_type(k, v, other, "an integer", Some(&eref));
+                        this.wrong_type(k, v, other, "an integer", Some(&eref));
                         None
                     }
                 },
-                "owns" => self.list(k, v, Some(&eref), Elements::Strings),
-                _ if self.vocabulary.team_fields.iter().any(|f| f == key) => {
-                    self.custom(k, v, &eref)
-                }
-                _ => {
-                    let known: Vec<&str> = self.vocabulary.fields(EntityKind::Team).collect();
-                    self.unknown_field(
-                        k,
-                        present.get_or_init(keys_of),
-                        known.into_iter(),
-                        Some(&eref),
-                        "team",
-                    );
-                    continue;
-                }
-            };
-            entity.fields.push(Field {
-                key: field_key(key),
-                value,
-                span: v.span(),
-            });
-        }
+                "owns" => this.list(k, v, Some(&eref), Elements::Strings),
+                _ => return None,
+            })
+        });
         let mut valid_headcount = None;
         if let Some((v, n)) = headcount {
             let listed = members.len() as i64;
@@ -992,6 +981,17 @@ impl Parser<'_> {
             .with_fix(fix)
             .with_key(key),
         );
+    }
+}
+
+/// A `reports-to` or `lead` as a reference.
+fn reference(value: &Option<Value>, v: &Val<'_>) -> Reference {
+    match value {
+        Some(Value::Str(id)) => Reference::Named {
+            id: id.clone(),
+            span: v.span(),
+        },
+        _ => Reference::Invalid,
     }
 }
 
