@@ -1,6 +1,6 @@
 //! orglint: a linter for organizations described as code.
 //!
-//! An org file (TOML) lists people, teams and reporting lines. [`lint`]
+//! An org file (TOML) lists people, teams and reporting lines. [`Linter::lint`]
 //! parses it, builds the [`model::Model`] with every derived fact, runs the
 //! structure rules and the policy rules of the configured packs, and returns
 //! the diagnostics. The [`report`] module renders them.

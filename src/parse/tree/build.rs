@@ -17,7 +17,7 @@ const MAX_DEPTH: u32 = 80;
 /// line break after this many.
 const CHUNK_TOKENS: usize = 16 * 1024;
 
-/// Like [`parse`], but tables of 64 entries or more keep the order their
+/// Like [`parse`](super::parse), but tables of 64 entries or more keep the order their
 /// keys were first written in. Reading a large table in that order reads
 /// memory in the order it was filled; at a million entries, reading it in
 /// key order cost more than sorting what is built from it.
