@@ -137,7 +137,7 @@ fn a_deep_chain_and_a_long_cycle_need_no_stack() {
     let handle = std::thread::Builder::new()
         .stack_size(256 * 1024)
         .spawn(|| {
-            let n = 200_000;
+            let n = 1_000_000;
             let mut text = String::from(
                 "[org]\nname = \"A\"\nstructure = \"split\"\n[people.p0]\nname = \"P\"\n",
             );
