@@ -10,9 +10,6 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
-
 use tree::{Kind, Table};
 
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
@@ -64,75 +61,20 @@ fn second_bom() -> Diagnostic {
     .with_help("remove the extra byte order mark")
 }
 
-/// Parses TOML into `toml`'s spanned tree, with the checks that the `toml`
-/// crate leaves to deserialization (integer and float syntax) and a second
-/// BOM. Rule packs use it; org files, which may be large, use [`tree`].
-pub fn parse_toml(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+/// Parses TOML text into its tree, every table sorted by key, or the one
+/// `toml-syntax` diagnostic. Rule packs and configs read their files with
+/// it; org files go through [`parse`].
+pub fn parse_toml(text: &str) -> Result<Table<'_>, Diagnostic> {
     if text.starts_with('\u{feff}') {
         return Err(second_bom());
     }
-    let root = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
-    let mut first: Option<(Span, &'static str)> = None;
-    check_scalars(root.get_ref(), &mut first);
-    if let Some((span, what)) = first {
-        return Err(Diagnostic::at(
-            "toml-syntax",
-            Severity::Error,
-            span,
-            format!("invalid {what}"),
-            format!("the file is not valid TOML: invalid {what}"),
-        )
-        .with_help("fix the TOML syntax; orglint reads TOML 1.1"));
-    }
-    Ok(root)
-}
-
-/// Finds the first integer or float that does not parse (the `toml`
-/// crate checks them only when deserializing). TOML nesting is bounded by
-/// the parser's recursion limit, so the recursion here is too.
-fn check_scalars(table: &DeTable<'_>, first: &mut Option<(Span, &'static str)>) {
-    for value in table.values() {
-        check_value(value, first);
-    }
-}
-
-fn check_value(value: &Spanned<DeValue<'_>>, first: &mut Option<(Span, &'static str)>) {
-    let bad = match value.get_ref() {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .is_err()
-            .then_some("integer"),
-        DeValue::Float(f) => f.as_str().parse::<f64>().is_err().then_some("float"),
-        DeValue::Table(t) => {
-            check_scalars(t, first);
-            None
-        }
-        DeValue::Array(a) => {
-            for element in a.iter() {
-                check_value(element, first);
-            }
-            None
-        }
-        _ => None,
-    };
-    if let Some(what) = bad {
-        let span = value.span();
-        if first.as_ref().is_none_or(|(s, _)| span.start < s.start) {
-            *first = Some((span, what));
-        }
-    }
-}
-
-/// The `toml-syntax` diagnostic for a parse error, located at the parser's
-/// span, else at the first key path nested deeper than the parser allows,
-/// else at the start of the file.
-pub fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
-    syntax_diagnostic(text, err.message(), err.span())
+    tree::parse(text).map_err(|err| syntax_diagnostic(text, &err.message, err.span))
 }
 
 /// The `toml-syntax` diagnostic for a parser's message and span.
 pub fn syntax_diagnostic(text: &str, message: &str, span: Option<Span>) -> Diagnostic {
     let message = crate::diagnostic::clip(message.trim(), 200);
-    let span = span.or_else(|| locate_deep_key(text)).unwrap_or(0..0);
+    let span = span.unwrap_or(0..0);
     let span = span.start.min(text.len())..span.end.min(text.len());
     let (message, label) = if message.contains("recursion") {
         (
@@ -150,51 +92,6 @@ pub fn syntax_diagnostic(text: &str, message: &str, span: Option<Span>) -> Diagn
         format!("the file is not valid TOML: {message}"),
     )
     .with_help("fix the TOML syntax; orglint reads TOML 1.1")
-}
-
-/// The segment that takes a header or dotted key past [`MAX_KEY_DEPTH`].
-fn locate_deep_key(text: &str) -> Option<Span> {
-    use toml_parser::lexer::TokenKind as T;
-    let tokens = toml_parser::Source::new(text).lex().into_vec();
-    let mut at_line_start = true;
-    let mut in_key = false;
-    let mut segments = 0;
-    for token in &tokens {
-        let kind = token.kind();
-        if matches!(kind, T::Whitespace | T::Comment) {
-            continue;
-        }
-        if kind == T::Newline {
-            at_line_start = true;
-            in_key = false;
-            continue;
-        }
-        if at_line_start {
-            at_line_start = false;
-            in_key = true;
-            segments = 0;
-            if kind == T::LeftSquareBracket {
-                continue;
-            }
-        }
-        if !in_key {
-            continue;
-        }
-        match kind {
-            // `[[` of an array-of-tables header
-            T::LeftSquareBracket if segments == 0 => {}
-            T::Dot => {}
-            T::Atom | T::BasicString | T::LiteralString => {
-                segments += 1;
-                if segments > MAX_KEY_DEPTH {
-                    let span = token.span();
-                    return Some(span.start()..span.end());
-                }
-            }
-            _ => in_key = false,
-        }
-    }
-    None
 }
 
 struct Parser<'a> {

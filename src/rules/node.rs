@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use toml::de::{DeTable, DeValue};
+use crate::parse::tree::{self, Kind};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
@@ -96,39 +96,34 @@ impl NodeValue {
 /// Parses a whole file into a table, or the `toml-syntax`-style error.
 pub fn parse_file(source: &SourceFile) -> Result<Table, Diagnostic> {
     let root = crate::parse::parse_toml(source.text())?;
-    Ok(convert_table(source.text(), root.get_ref(), root.span()))
+    Ok(convert_table(&root, 0..0))
 }
 
-fn convert_table(text: &str, table: &DeTable<'_>, span: Span) -> Table {
+fn convert_table(table: &tree::Table<'_>, span: Span) -> Table {
     Table {
         entries: table
+            .entries
             .iter()
             .map(|(k, v)| Entry {
-                key: k.get_ref().to_string(),
+                key: k.name().to_owned(),
                 key_span: k.span(),
-                value: convert(text, v.get_ref(), v.span()),
+                value: convert(v),
             })
             .collect(),
         span,
     }
 }
 
-fn convert(text: &str, value: &DeValue<'_>, span: Span) -> Node {
-    let value = match value {
-        DeValue::String(s) => NodeValue::Str(s.to_string()),
-        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-            Ok(i) => NodeValue::Int(i),
-            Err(_) => NodeValue::Float(f64::INFINITY),
-        },
-        DeValue::Float(f) => NodeValue::Float(f.as_str().parse().unwrap_or(f64::NAN)),
-        DeValue::Boolean(b) => NodeValue::Bool(*b),
-        DeValue::Datetime(_) => NodeValue::Datetime,
-        DeValue::Array(a) => NodeValue::Array(
-            a.iter()
-                .map(|e| convert(text, e.get_ref(), e.span()))
-                .collect(),
-        ),
-        DeValue::Table(t) => NodeValue::Table(convert_table(text, t, span.clone())),
+fn convert(value: &tree::Val<'_>) -> Node {
+    let span = value.span();
+    let value = match &value.kind {
+        Kind::String(s) => NodeValue::Str(s.to_string()),
+        Kind::Integer(i) => NodeValue::Int(*i),
+        Kind::Float(f) => NodeValue::Float(*f),
+        Kind::Boolean(b) => NodeValue::Bool(*b),
+        Kind::Datetime => NodeValue::Datetime,
+        Kind::Array(items, _) => NodeValue::Array(items.iter().map(convert).collect()),
+        Kind::Table(t) => NodeValue::Table(convert_table(t, span.clone())),
     };
     Node { value, span }
 }

@@ -183,13 +183,15 @@ impl<'i> Builder<'i> {
         });
     }
 
-    /// Fails on a key path as deep as `toml` refuses.
-    fn check_key_depth(&mut self, segments: usize) -> bool {
-        if segments > MAX_DEPTH as usize {
-            self.fail(ParseError::new("recursion limit"));
-            return false;
-        }
-        true
+    /// Fails on a key path (the keys from `from` on) as deep as `toml`
+    /// refuses, located at the first segment past the limit.
+    fn check_key_depth(&mut self, from: usize) -> bool {
+        let Some(past) = self.keys.get(from + MAX_DEPTH as usize) else {
+            return true;
+        };
+        let error = ParseError::new("recursion limit").with_unexpected(past.sp.toml());
+        self.fail(error);
+        false
     }
 
     fn scalar_value(&mut self, span: TSpan, encoding: Option<Encoding>) -> Option<Val<'i>> {
@@ -358,8 +360,9 @@ impl<'i> Builder<'i> {
             return;
         };
         let sp = open.to(Sp::new(close));
+        let deep_enough = self.check_key_depth(0);
         let mut path = std::mem::replace(&mut self.keys, std::mem::take(&mut self.spare));
-        let key = if self.check_key_depth(path.len()) {
+        let key = if deep_enough {
             path.pop()
         } else {
             path.clear();
@@ -600,7 +603,7 @@ impl EventReceiver for Builder<'_> {
             Some(Frame::Inline { keys_from, .. }) => *keys_from,
             _ => 0,
         };
-        if !self.check_key_depth(self.keys.len().saturating_sub(from)) {
+        if !self.check_key_depth(from) {
             return;
         }
         match self.stack.last_mut() {

@@ -1,5 +1,6 @@
 //! A TOML document as a tree of tables and values with the span of every key
-//! and value, built in one pass over `toml_parser`'s events.
+//! and value, built in one pass over `toml_parser`'s events. Every TOML file
+//! orglint reads (org files, rule packs, `orglint.toml`) goes through it.
 //!
 //! Why not `toml::de::DeTable`: it keeps every token and every event of the
 //! whole file in memory before it builds its tree, and its tree peaks at
