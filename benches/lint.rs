@@ -1,5 +1,5 @@
 //! `cargo bench`: each phase of a lint on synthetic orgs of 1,000, 10,000
-//! and 100,000 people (from `examples/gen-org.rs`, seed 1): (a) the floor,
+//! and 100,000 people (from `benches/tools/gen-org.rs`, seed 1): (a) the floor,
 //! reading + `toml` + serde into plain structs; (b) parsing and building the
 //! model; (c) every built-in rule on a built model; (d) the whole `lint`
 //! call; (e) rendering JSON and human output.
@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use orglint::report::{self, Format, Style};
 use orglint::{Linter, Model, Report, SourceFile, Vocabulary};
 
-#[path = "../examples/gen-org.rs"]
+#[path = "tools/gen-org.rs"]
 #[allow(dead_code)]
 mod gen_org;
 

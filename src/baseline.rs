@@ -196,7 +196,7 @@ pub fn write(path: &Path, report: &Report) -> std::io::Result<usize> {
     .map_err(std::io::Error::other)?;
     text.push('\n');
     std::fs::create_dir_all(&dir)?;
-    crate::fix::write_atomic(path, text.as_bytes())?;
+    crate::files::write_atomic(path, text.as_bytes())?;
     Ok(n)
 }
 

@@ -266,7 +266,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                         style,
                     );
                 }
-                if !crate::emit(|out| report::tests::write(out, &outcome)) {
+                if !crate::emit(|out| orglint::testing::report::write(out, &outcome)) {
                     return 2;
                 }
                 outcome.exit_code()
@@ -317,7 +317,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
         Command::Init => match orglint::init::init(std::path::Path::new(".")) {
             Ok(written) => {
                 for path in written {
-                    println!("wrote {}", orglint::run::display_path(&path));
+                    println!("wrote {}", orglint::files::display_path(&path));
                 }
                 println!("next: `orglint check` lints org.toml");
                 0
@@ -325,7 +325,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             Err(existing) => {
                 let names: Vec<String> = existing
                     .iter()
-                    .map(|p| format!("`{}`", orglint::run::display_path(p)))
+                    .map(|p| format!("`{}`", orglint::files::display_path(p)))
                     .collect();
                 eprintln!(
                     "error: {} already exists; `orglint init` never overwrites a file, so nothing was written",

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Severity, code};
+use crate::parse::node::{self, Entry, Located, NodeValue, Origin, Problems};
 use crate::rules::compile::ENTITY_PLACEHOLDERS;
-use crate::rules::node::{self, Entry, Located, NodeValue, Origin, Problems};
 use crate::source::{SourceFile, Span};
 use crate::vocabulary::{self, Vocabulary};
 
@@ -249,14 +249,14 @@ fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) 
 /// Reads and parses a config file.
 pub fn load(path: &Path, problems: &mut Problems) -> Option<Config> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    match crate::rules::pack::read_source(path) {
+    match crate::files::read_source(path) {
         Ok(mut source) => {
-            source.path = crate::run::display_found(path);
+            source.path = crate::files::display_found(path);
             parse(Arc::new(source), dir, problems)
         }
         Err(reason) => {
             let file = Arc::new(SourceFile::new(
-                crate::run::display_path(path),
+                crate::files::display_path(path),
                 String::new(),
             ));
             let mut d = crate::Diagnostic::unlocated(

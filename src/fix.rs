@@ -5,8 +5,6 @@
 //! [`MAX_PASSES`] passes.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Edit, FixSafety};
 use crate::linter::Linter;
@@ -168,49 +166,4 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// the original's permissions, then a rename. A symlink's target is
-/// updated, not replaced.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = target
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let permissions = std::fs::metadata(&target).map(|m| m.permissions()).ok();
-    let mut attempt = 0u32;
-    let (temp_path, mut file) = loop {
-        let candidate = dir.join(format!(
-            ".{name}.orglint-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1
-            }
-            Err(err) => return Err(err),
-        }
-    };
-    let result = (|| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Some(permissions) = permissions {
-            std::fs::set_permissions(&temp_path, permissions)?;
-        }
-        std::fs::rename(&temp_path, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp_path);
-    }
-    result
 }

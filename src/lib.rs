@@ -45,7 +45,7 @@
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
-pub mod expect;
+pub mod files;
 pub mod fix;
 pub mod graph;
 pub mod init;

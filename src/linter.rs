@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::config::{Config, Level};
 use crate::diagnostic::{Diagnostic, Severity, code};
 use crate::model::Model;
+use crate::parse::node::Problems;
 use crate::rules::Rule;
 use crate::rules::compile::compile;
-use crate::rules::node::Problems;
 use crate::rules::pack::{self, PackDef, RuleDef};
 use crate::source::SourceFile;
 use crate::vocabulary::Vocabulary;
@@ -120,7 +120,7 @@ impl Linter {
                         "cannot read",
                         format!(
                             "cannot read the pack `{}`: {reason}",
-                            crate::run::display_path(path)
+                            crate::files::display_path(path)
                         ),
                         Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
                     ),

@@ -215,7 +215,7 @@ pub struct OrgTable {
 #[derive(Clone, Debug, Default)]
 pub struct ParsedOrg {
     /// `[org]`.
-    pub org: OrgTable,
+    pub section: OrgTable,
     /// People, sorted by id.
     pub people: Vec<Person>,
     /// Teams, sorted by id.

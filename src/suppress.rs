@@ -118,7 +118,7 @@ pub fn apply(
         .collect();
     // Entities by the line of their header, to bind comment blocks.
     let mut headers: std::collections::HashMap<usize, Scope> = std::collections::HashMap::new();
-    if let Some(org) = &model.org.org.header {
+    if let Some(org) = &model.org.section.header {
         headers.insert(source.line_index(org.start), Scope::Org);
     }
     for id in model.entities() {

@@ -254,7 +254,7 @@ fn ten_thousand_rules_that_select_everything_stay_linear() {
     std::fs::write(dir.join("big.toml"), pack).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("orglint.toml"), "packs = [\"big.toml\"]\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut problems = orglint::rules::node::Problems::default();
+    let mut problems = orglint::parse::node::Problems::default();
     let config = orglint::config::load(&dir.join("orglint.toml"), &mut problems)
         .unwrap_or_else(|| panic!("{problems:?}"));
     let linter =
@@ -282,7 +282,7 @@ fn regexes_past_the_limits_are_pack_errors_and_realistic_ones_pass() {
         let pack = format!(
             "[pack]\nname = \"acme\"\nsummary = \"x\"\n[[rule]]\nid = \"acme/x\"\nsummary = \"x\"\nseverity = \"error\"\ntemplate = \"pattern\"\nparams = {{ field = \"name\", regex = '''{pattern}''' }}\n"
         );
-        let mut problems = orglint::rules::node::Problems::default();
+        let mut problems = orglint::parse::node::Problems::default();
         let source = std::sync::Arc::new(SourceFile::new("acme.toml", pack));
         let Some(pack) = orglint::rules::pack::read_file_pack(source, &mut problems) else {
             return false;

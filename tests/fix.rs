@@ -309,7 +309,7 @@ impl Rule for Breaking {
         Severity::Warning
     }
     fn check(&self, model: &Model, out: &mut Vec<Diagnostic>) {
-        let Some(header) = model.org.org.header.clone() else {
+        let Some(header) = model.org.section.header.clone() else {
             return;
         };
         let (span, replacement) = if self.0 {

@@ -9,9 +9,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
+use orglint::parse::node::Problems;
 use orglint::parse::tree;
 use orglint::report::{self, Format, Style};
-use orglint::rules::node::Problems;
 use orglint::{Linter, Report, SourceFile};
 use toml::de::{DeTable, DeValue};
 

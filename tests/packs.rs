@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use orglint::rules::node::Problems;
+use orglint::parse::node::Problems;
 use orglint::{SourceFile, Vocabulary};
 
 fn problems_of(pack: &str) -> Vec<(usize, String, Option<String>)> {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use orglint::rules::node::Problems;
+use orglint::parse::node::Problems;
 use orglint::{Linter, SourceFile};
 
 const ORG: &str = include_str!("../../examples/acme.org.toml");

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use orglint::rules::Rule;
-use orglint::rules::node::Problems;
+use orglint::parse::node::Problems;
 use orglint::{Model, SourceFile, Vocabulary};
 
 const ORG: &str = include_str!("../../examples/acme.org.toml");

@@ -23,6 +23,7 @@ use crate::vocabulary::{self, Vocabulary};
 /// Keys and tables nest at most this deep (the `toml` crate's limit).
 pub const MAX_KEY_DEPTH: usize = 80;
 
+pub mod node;
 pub mod tree;
 
 type Key<'i> = tree::Key<'i>;
@@ -183,7 +184,7 @@ impl Parser<'_> {
             match key.name() {
                 "org" => {
                     has_org = true;
-                    parsed.org = self.org_table(&key, &value);
+                    parsed.section = self.org_table(&key, &value);
                 }
                 "people" => {
                     let entries = self.entries(&key, value);

@@ -8,7 +8,6 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
-pub mod tests;
 
 use std::io::{self, Write};
 

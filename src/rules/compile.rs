@@ -4,13 +4,13 @@
 
 use super::Rule;
 use super::message::MessageTemplate;
-use super::node::{Entry, Located, NodeValue, Problems};
 use super::pack::RuleDef;
 use super::params::{Params, Reader};
 use super::selector::{self, Selector};
 use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::model::{EntityId, Model};
 use crate::org::Structure;
+use crate::parse::node::{Entry, Located, NodeValue, Problems};
 use crate::source::Span;
 use crate::templates::{self, Context, Finding, Info, Template};
 use crate::vocabulary::Vocabulary;
@@ -29,7 +29,7 @@ impl When {
     fn applies(&self, model: &Model) -> bool {
         self.structures
             .as_ref()
-            .is_none_or(|s| s.contains(&model.org.org.structure))
+            .is_none_or(|s| s.contains(&model.org.section.structure))
             && self.min_headcount.is_none_or(|m| model.org_size >= m)
     }
 }
@@ -160,7 +160,7 @@ pub fn compile(
     let config_labels: Vec<Label> = params
         .entries
         .iter()
-        .filter(|p| p.at.origin == super::node::Origin::Config)
+        .filter(|p| p.at.origin == crate::parse::node::Origin::Config)
         .map(|p| {
             let written =
                 p.at.file

@@ -4,7 +4,6 @@
 
 pub mod compile;
 pub mod message;
-pub mod node;
 pub mod pack;
 pub mod params;
 pub mod selector;

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::node::{self, Entry, Located, Node, NodeValue, Origin, Problems, Table};
 use crate::diagnostic::{Severity, code};
+use crate::parse::node::{self, Entry, Located, Node, NodeValue, Origin, Problems, Table};
 use crate::source::{SourceFile, Span};
 
 /// Names of the packs built into orglint.
@@ -546,27 +546,18 @@ pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>
         entries.sort();
         let mut files = Vec::with_capacity(entries.len());
         for entry in entries {
-            files.push(Arc::new(read_source(&entry)?));
+            files.push(Arc::new(crate::files::read_source(&entry)?));
         }
         Ok(read_folder_pack(
             files,
-            &crate::run::display_path(path),
+            &crate::files::display_path(path),
             problems,
             false,
         ))
     } else {
-        let file = Arc::new(read_source(path)?);
+        let file = Arc::new(crate::files::read_source(path)?);
         Ok(read_file_pack(file, problems))
     }
-}
-
-/// Reads a text file for a pack or config.
-pub fn read_source(path: &Path) -> Result<SourceFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
-        _ => e.to_string(),
-    })?;
-    SourceFile::decode(crate::run::display_path(path), bytes).map_err(|(_, e)| e.message)
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));

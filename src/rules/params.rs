@@ -1,10 +1,10 @@
 //! A rule's params, merged from its pack and the config, with typed readers
 //! that report every problem at the exact key.
 
-use super::node::{Entry, Located, Node, NodeValue, Problems, Table};
 use super::selector::{self, Selector};
 use crate::diagnostic::{EntityKind, code};
 use crate::org::{Value, format_float};
+use crate::parse::node::{Entry, Located, Node, NodeValue, Problems, Table};
 use crate::source::Span;
 use crate::suggest;
 use crate::vocabulary::Vocabulary;

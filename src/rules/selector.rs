@@ -2,10 +2,10 @@
 
 use regex::Regex;
 
-use super::node::{Entry, Located, Node, NodeValue, Problems};
 use crate::diagnostic::EntityKind;
 use crate::model::{EntityId, Model, field_value};
 use crate::org::Value;
+use crate::parse::node::{Entry, Located, Node, NodeValue, Problems};
 use crate::vocabulary::Vocabulary;
 
 /// Selector keys that are not fields (so custom fields may not use them).

@@ -40,7 +40,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Where org-level findings point: the `[org]` header.
     pub fn org_span(&self) -> Option<Span> {
-        self.model.org.org.header.clone()
+        self.model.org.section.header.clone()
     }
 }
 

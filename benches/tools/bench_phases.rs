@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use orglint::{Linter, SourceFile};
 
-#[path = "../benches/floor.rs"]
+#[path = "../floor.rs"]
 mod floor;
 
 use floor::OrgFile;

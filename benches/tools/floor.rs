@@ -1,13 +1,13 @@
 //! The floor as a whole process: read an org file and deserialize it with
 //! `toml` + serde into plain structs (the format's fields), print counts.
-//! Whatever `orglint check` does costs at least this much; `bench/scale.sh`
+//! Whatever `orglint check` does costs at least this much; `benches/scale.sh`
 //! times both side by side.
 //!
 //! cargo run --release --example floor -- ORG.toml
 
 use std::process::ExitCode;
 
-#[path = "../benches/floor.rs"]
+#[path = "../floor.rs"]
 mod floor;
 
 fn main() -> ExitCode {

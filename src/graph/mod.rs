@@ -28,8 +28,10 @@
 //!
 //! [`RD_FUNCTIONS`]: crate::vocabulary::RD_FUNCTIONS
 
+mod dot;
+mod mermaid;
+
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use crate::diagnostic::{Diagnostic, EntityKind, Severity, clip};
 use crate::model::{EntityId, Model, child_rows};
@@ -99,8 +101,8 @@ pub fn render(
     let marks = Marks::new(model, diagnostics);
     let chart = Chart::new(model, &layout, &marks, options.depth);
     Ok(match options.format {
-        GraphFormat::Mermaid => mermaid(model, &chart, &marks),
-        GraphFormat::Dot => dot(model, &chart, &marks),
+        GraphFormat::Mermaid => mermaid::render(model, &chart, &marks),
+        GraphFormat::Dot => dot::render(model, &chart, &marks),
     })
 }
 
@@ -561,215 +563,5 @@ fn severity_color(severity: Severity) -> &'static str {
         Severity::Error => "#d32f2f",
         Severity::Warning => "#f59e0b",
         Severity::Info => "#1e88e5",
-    }
-}
-
-/// Text for a quoted Mermaid label: characters that Mermaid or HTML would
-/// read as syntax become entity codes (`#quot;`, `#35;`), control
-/// characters become spaces.
-fn mermaid_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#38;"),
-            '<' => out.push_str("#60;"),
-            '>' => out.push_str("#62;"),
-            '%' => out.push_str("#37;"),
-            '`' => out.push_str("#96;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a quoted DOT string: `"` and `\` escaped, control characters
-/// become spaces.
-fn dot_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn mermaid(model: &Model, chart: &Chart, marks: &Marks) -> String {
-    let mut out = String::from("flowchart TD\n");
-    let stroke = |s: Severity| format!("stroke:{},stroke-width:3px", severity_color(s));
-    let _ = writeln!(out, "    classDef rd fill:{RD_FILL},stroke:{RD_STROKE}");
-    for s in [Severity::Error, Severity::Warning, Severity::Info] {
-        let _ = writeln!(out, "    classDef {s} {}", stroke(s));
-        let _ = writeln!(out, "    classDef rd_{s} fill:{RD_FILL},{}", stroke(s));
-        let _ = writeln!(
-            out,
-            "    classDef more_{s} fill:{MORE_FILL},{},stroke-dasharray:4 3",
-            stroke(s)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "    classDef more fill:{MORE_FILL},stroke-dasharray:4 3"
-    );
-    let _ = writeln!(out, "    classDef orgnote fill:{NOTE_FILL},stroke:#bdbdbd");
-
-    let node_line = |out: &mut String, indent: &str, node: Node| {
-        let label = label_lines(model, chart, marks, node)
-            .iter()
-            .map(|l| mermaid_escape(l))
-            .collect::<Vec<_>>()
-            .join("<br/>");
-        let (open, close) = match node {
-            Node::Person(_) => ("[\"", "\"]"),
-            Node::Team(_) => ("[[\"", "\"]]"),
-            Node::More(_) => ("([\"", "\"])"),
-        };
-        let severity = worst(chart, marks, node);
-        let class = match (
-            node,
-            entity_of(node).is_some_and(|id| rd(model, id)),
-            severity,
-        ) {
-            (Node::More(_), _, Some(s)) => Some(format!("more_{s}")),
-            (Node::More(_), _, None) => Some("more".to_owned()),
-            (_, true, Some(s)) => Some(format!("rd_{s}")),
-            (_, true, None) => Some("rd".to_owned()),
-            (_, false, Some(s)) => Some(s.to_string()),
-            (_, false, None) => None,
-        };
-        let class = class.map(|c| format!(":::{c}")).unwrap_or_default();
-        let _ = writeln!(out, "{indent}{}{open}{label}{close}{class}", node.id());
-    };
-    for &node in &chart.attached {
-        node_line(&mut out, "    ", node);
-    }
-    if !chart.unattached.is_empty() {
-        out.push_str("    subgraph unattached[\"unattached: no chain to a root\"]\n");
-        for &node in &chart.unattached {
-            node_line(&mut out, "        ", node);
-        }
-        out.push_str("    end\n");
-    }
-    let notes = note_lines(marks);
-    if !notes.is_empty() {
-        let mut label = vec!["about the org".to_owned()];
-        label.extend(notes);
-        let label: Vec<String> = label.iter().map(|l| mermaid_escape(l)).collect();
-        let _ = writeln!(out, "    orgnotes>\"{}\"]:::orgnote", label.join("<br/>"));
-    }
-    for (from, to) in &chart.edges {
-        let _ = writeln!(out, "    {} --> {}", from.id(), to.id());
-    }
-    out
-}
-
-fn dot(model: &Model, chart: &Chart, marks: &Marks) -> String {
-    let mut out = String::from("digraph orglint {\n");
-    out.push_str("    graph [fontname=\"Helvetica\", labelloc=t");
-    if let Some(name) = &model.org.org.name {
-        let _ = write!(out, ", label=\"{}\"", dot_escape(&clip(name, 80)));
-    }
-    out.push_str("];\n");
-    out.push_str(
-        "    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];\n",
-    );
-    out.push_str("    edge [color=\"#757575\", arrowsize=0.7];\n");
-
-    let node_line = |out: &mut String, indent: &str, node: Node| {
-        let label = label_lines(model, chart, marks, node)
-            .iter()
-            .map(|l| dot_escape(l))
-            .collect::<Vec<_>>()
-            .join("\\n");
-        let mut attributes = vec![format!("label=\"{label}\"")];
-        match node {
-            Node::Person(_) => {}
-            Node::Team(_) => {
-                attributes.push("shape=folder".to_owned());
-                attributes.push("style=filled".to_owned());
-            }
-            Node::More(_) => {
-                attributes.push("shape=ellipse".to_owned());
-                attributes.push("style=\"dashed,filled\"".to_owned());
-                attributes.push(format!("fillcolor=\"{MORE_FILL}\""));
-            }
-        }
-        if entity_of(node).is_some_and(|id| rd(model, id)) {
-            attributes.push(format!("fillcolor=\"{RD_FILL}\""));
-        }
-        if let Some(severity) = worst(chart, marks, node) {
-            attributes.push(format!("color=\"{}\"", severity_color(severity)));
-            attributes.push("penwidth=3".to_owned());
-        }
-        let tooltip: Vec<String> = match node {
-            Node::More(p) => chart
-                .hidden
-                .get(&p)
-                .filter(|h| h.flagged > 0)
-                .map(|h| {
-                    vec![format!(
-                        "{} hidden with diagnostics; draw deeper to see them",
-                        plural(h.flagged, "entity", "entities")
-                    )]
-                })
-                .unwrap_or_default(),
-            _ => entity_of(node)
-                .and_then(|id| marks.get(id))
-                .map(|m| m.details.iter().map(|d| dot_escape(d)).collect())
-                .unwrap_or_default(),
-        };
-        if !tooltip.is_empty() {
-            attributes.push(format!("tooltip=\"{}\"", tooltip.join("\\n")));
-        }
-        let _ = writeln!(out, "{indent}{} [{}];", node.id(), attributes.join(", "));
-    };
-    for &node in &chart.attached {
-        node_line(&mut out, "    ", node);
-    }
-    if !chart.unattached.is_empty() {
-        out.push_str("    subgraph cluster_unattached {\n");
-        out.push_str(
-            "        graph [label=\"unattached: no chain to a root\", style=dashed, color=\"#9e9e9e\"];\n",
-        );
-        for &node in &chart.unattached {
-            node_line(&mut out, "        ", node);
-        }
-        out.push_str("    }\n");
-    }
-    let notes = note_lines(marks);
-    if !notes.is_empty() {
-        let mut label = String::from("about the org\\l");
-        for line in &notes {
-            let _ = write!(label, "{}\\l", dot_escape(line));
-        }
-        let _ = writeln!(
-            out,
-            "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", label=\"{label}\"];"
-        );
-    }
-    for (from, to) in &chart.edges {
-        let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
-    }
-    out.push_str("}\n");
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes() {
-        assert_eq!(
-            mermaid_escape("a \"b\" #1 <i>&`%\n"),
-            "a #quot;b#quot; #35;1 #60;i#62;#38;#96;#37; "
-        );
-        assert_eq!(dot_escape("a \"b\" \\n\t"), "a \\\"b\\\" \\\\n ");
     }
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The scale figures of BENCHMARKS.md, side by side in one run: the whole
 # `orglint check --format json` process against the floor (read + `toml` +
-# serde into plain structs, `examples/floor.rs`) on generated orgs of
+# serde into plain structs, `benches/tools/floor.rs`) on generated orgs of
 # 100,000 and 1,000,000 people, with hyperfine for time and GNU time for
 # peak memory.
 #
-#   bash bench/scale.sh                  # 100,000 people
-#   BIG=1 bash bench/scale.sh            # and 1,000,000 (a 137 MB file)
-#   ORG=path/to/org.toml bash bench/scale.sh   # any other org
+#   bash benches/scale.sh                  # 100,000 people
+#   BIG=1 bash benches/scale.sh            # and 1,000,000 (a 137 MB file)
+#   ORG=path/to/org.toml bash benches/scale.sh   # any other org
 #
 # Needs hyperfine and GNU time (`apt-get install hyperfine time`).
 set -euo pipefail

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use crate::config::Level;
 use crate::linter::Flag;
-use crate::rules::node::Problems;
+use crate::parse::node::Problems;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::{display_path, io_reason};
 use crate::source::SourceFile;
 use crate::{FileReport, Linter, Report};
 
@@ -120,7 +121,7 @@ fn process(
         outcome.stdout = Some(new_bytes);
         outcome.fixed = fixed.changed;
     } else if fixed.changed {
-        match crate::fix::write_atomic(Path::new(&name), &new_bytes) {
+        match crate::files::write_atomic(Path::new(&name), &new_bytes) {
             Ok(()) => outcome.fixed = true,
             Err(err) => outcome.file.diagnostics.push(
                 Diagnostic::unlocated(
@@ -257,30 +258,6 @@ fn read(path: &Path, stdin_name: &str) -> Result<(String, Vec<u8>), (String, Str
     match std::fs::read(path) {
         Ok(bytes) => Ok((name, bytes)),
         Err(err) => Err((name, io_reason(&err))),
-    }
-}
-
-/// A path found by orglint (a discovered `orglint.toml`): relative to the
-/// current folder when it is below it, else as it is.
-pub fn display_found(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .and_then(|d| d.canonicalize())
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    display_path(relative.as_deref().unwrap_or(path))
-}
-
-/// A path as reported: as given, without a leading `./`.
-pub fn display_path(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy();
-    text.strip_prefix("./").unwrap_or(&text).to_owned()
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
     }
 }
 

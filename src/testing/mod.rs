@@ -1,10 +1,13 @@
 //! `orglint test`: rule tests. Fixture files say in comments which
-//! diagnostics they expect (see [`crate::expect`]); every diagnostic of the
+//! diagnostics they expect (see [`expect`]); every diagnostic of the
 //! run, under the configuration `check` would use, is compared.
+
+pub mod expect;
+pub mod report;
 
 use std::path::PathBuf;
 
-use crate::expect::{self, BadExpectation, Expected};
+use self::expect::{BadExpectation, Expected};
 use crate::run::{CheckOptions, ConfigChoice, UsageError, check};
 use crate::{FileReport, Report};
 

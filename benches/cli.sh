@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Times the whole `orglint check` process with hyperfine on generated orgs.
 #
-#   bash bench/cli.sh            # 50, 100, 1,000 and 100,000 people, and 2,000 files of 50
-#   BIG=1 bash bench/cli.sh      # also 1,000,000 people (a 137 MB file)
+#   bash benches/cli.sh            # 50, 100, 1,000 and 100,000 people, and 2,000 files of 50
+#   BIG=1 bash benches/cli.sh      # also 1,000,000 people (a 137 MB file)
 #
 # Needs hyperfine (`apt-get install hyperfine`). Orgs come from
 # `cargo run --release --example gen-org`, so the figures are reproducible.

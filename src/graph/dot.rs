@@ -1,0 +1,127 @@
+//! The Graphviz DOT renderer of `orglint graph`: a `digraph` for
+//! `dot -Tsvg` and friends.
+
+use std::fmt::Write as _;
+
+use super::{
+    Chart, MORE_FILL, Marks, NOTE_FILL, Node, RD_FILL, entity_of, label_lines, note_lines, plural,
+    rd, severity_color, worst,
+};
+use crate::diagnostic::clip;
+use crate::model::Model;
+
+/// Text for a quoted DOT string: `"` and `\` escaped, control characters
+/// become spaces.
+fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
+    let mut out = String::from("digraph orglint {\n");
+    out.push_str("    graph [fontname=\"Helvetica\", labelloc=t");
+    if let Some(name) = &model.org.section.name {
+        let _ = write!(out, ", label=\"{}\"", dot_escape(&clip(name, 80)));
+    }
+    out.push_str("];\n");
+    out.push_str(
+        "    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];\n",
+    );
+    out.push_str("    edge [color=\"#757575\", arrowsize=0.7];\n");
+
+    let node_line = |out: &mut String, indent: &str, node: Node| {
+        let label = label_lines(model, chart, marks, node)
+            .iter()
+            .map(|l| dot_escape(l))
+            .collect::<Vec<_>>()
+            .join("\\n");
+        let mut attributes = vec![format!("label=\"{label}\"")];
+        match node {
+            Node::Person(_) => {}
+            Node::Team(_) => {
+                attributes.push("shape=folder".to_owned());
+                attributes.push("style=filled".to_owned());
+            }
+            Node::More(_) => {
+                attributes.push("shape=ellipse".to_owned());
+                attributes.push("style=\"dashed,filled\"".to_owned());
+                attributes.push(format!("fillcolor=\"{MORE_FILL}\""));
+            }
+        }
+        if entity_of(node).is_some_and(|id| rd(model, id)) {
+            attributes.push(format!("fillcolor=\"{RD_FILL}\""));
+        }
+        if let Some(severity) = worst(chart, marks, node) {
+            attributes.push(format!("color=\"{}\"", severity_color(severity)));
+            attributes.push("penwidth=3".to_owned());
+        }
+        let tooltip: Vec<String> = match node {
+            Node::More(p) => chart
+                .hidden
+                .get(&p)
+                .filter(|h| h.flagged > 0)
+                .map(|h| {
+                    vec![format!(
+                        "{} hidden with diagnostics; draw deeper to see them",
+                        plural(h.flagged, "entity", "entities")
+                    )]
+                })
+                .unwrap_or_default(),
+            _ => entity_of(node)
+                .and_then(|id| marks.get(id))
+                .map(|m| m.details.iter().map(|d| dot_escape(d)).collect())
+                .unwrap_or_default(),
+        };
+        if !tooltip.is_empty() {
+            attributes.push(format!("tooltip=\"{}\"", tooltip.join("\\n")));
+        }
+        let _ = writeln!(out, "{indent}{} [{}];", node.id(), attributes.join(", "));
+    };
+    for &node in &chart.attached {
+        node_line(&mut out, "    ", node);
+    }
+    if !chart.unattached.is_empty() {
+        out.push_str("    subgraph cluster_unattached {\n");
+        out.push_str(
+            "        graph [label=\"unattached: no chain to a root\", style=dashed, color=\"#9e9e9e\"];\n",
+        );
+        for &node in &chart.unattached {
+            node_line(&mut out, "        ", node);
+        }
+        out.push_str("    }\n");
+    }
+    let notes = note_lines(marks);
+    if !notes.is_empty() {
+        let mut label = String::from("about the org\\l");
+        for line in &notes {
+            let _ = write!(label, "{}\\l", dot_escape(line));
+        }
+        let _ = writeln!(
+            out,
+            "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", label=\"{label}\"];"
+        );
+    }
+    for (from, to) in &chart.edges {
+        let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(dot_escape("a \"b\" \\n\t"), "a \\\"b\\\" \\\\n ");
+    }
+}
