@@ -26,7 +26,16 @@ fn main() {
         }
     }
     entries.sort();
-    let mut out = String::from(
+    // The pack list is derived from the folders, so that a new pack cannot
+    // be compiled in and then ignored. `structure` (the native rules every
+    // other pack relies on) comes first, the rest by name.
+    let mut packs: Vec<&str> = entries.iter().map(|(pack, _, _)| pack.as_str()).collect();
+    packs.dedup();
+    packs.sort_by_key(|p| (*p != "structure", *p));
+    let mut out = format!(
+        "/// Names of the packs built into orglint: the folders of `rules/`.\npub const BUILTIN_PACKS: &[&str] = &{packs:?};\n\n"
+    );
+    out.push_str(
         "/// The built-in rule files: (pack, file name, text).\npub const BUILTIN: &[(&str, &str, &str)] = &[\n",
     );
     for (pack, file, path) in entries {

@@ -47,10 +47,7 @@ pub struct Baseline {
 
 /// Run failures are never baselined.
 fn recordable(d: &Diagnostic) -> bool {
-    !matches!(
-        d.rule.as_str(),
-        "io-error" | "config-error" | "pack-error" | "fix-error"
-    )
+    !crate::ids::is_run_failure(&d.rule)
 }
 
 /// `path` relative to `base`, with `/`, lexically (both made absolute).

@@ -450,14 +450,14 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
                 .filter(|f| {
                     f.diagnostics
                         .iter()
-                        .any(|d| d.rule == "fix-error" || d.rule == "io-error")
+                        .any(|d| orglint::ids::is_run_failure(&d.rule))
                 })
                 .map(|f| orglint::FileReport {
                     source: f.source.clone(),
                     diagnostics: f
                         .diagnostics
                         .iter()
-                        .filter(|d| d.rule == "fix-error" || d.rule == "io-error")
+                        .filter(|d| orglint::ids::is_run_failure(&d.rule))
                         .cloned()
                         .collect(),
                 })

@@ -93,7 +93,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
     let table = match node::parse_file(&at.file) {
         Ok(t) => t,
         Err(mut d) => {
-            d.rule = "config-error".to_owned();
+            d.rule = crate::ids::CONFIG_ERROR.to_owned();
             problems.diagnostics.push((at.file.clone(), d));
             return None;
         }
@@ -260,7 +260,7 @@ pub fn load(path: &Path, problems: &mut Problems) -> Option<Config> {
                 String::new(),
             ));
             let mut d = crate::Diagnostic::unlocated(
-                "config-error",
+                crate::ids::CONFIG_ERROR,
                 Severity::Error,
                 format!("cannot read `{}`: {reason}", file.path),
             );

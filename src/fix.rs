@@ -124,7 +124,10 @@ pub fn fix_text(
         rules.extend(pass_rules.iter().cloned());
         let current = SourceFile::new(source.path.clone(), next.clone());
         diagnostics = linter.lint(&current);
-        if let Some(syntax) = diagnostics.iter().find(|d| d.rule == "toml-syntax") {
+        if let Some(syntax) = diagnostics
+            .iter()
+            .find(|d| d.rule == crate::ids::TOML_SYNTAX)
+        {
             return Err(FixError::InvalidResult(
                 pass_rules.into_iter().collect(),
                 syntax.message.clone(),

@@ -48,6 +48,7 @@ pub mod diagnostic;
 pub mod files;
 pub mod fix;
 pub mod graph;
+pub mod ids;
 pub mod init;
 pub mod linter;
 pub mod model;

@@ -14,14 +14,7 @@ use crate::rules::pack::{self, PackDef, RuleDef};
 use crate::source::SourceFile;
 use crate::vocabulary::Vocabulary;
 
-/// Structure rules that cannot be turned off or change severity.
-pub const LOCKED: &[&str] = &[
-    "toml-syntax",
-    "invalid-field",
-    "unknown-reference",
-    "reporting-cycle",
-    "root-count",
-];
+pub use crate::ids::LOCKED;
 
 /// A severity flag from the command line (`-A`, `-W`, `-D`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,8 +59,26 @@ impl std::fmt::Debug for Linter {
 
 impl Default for Linter {
     /// The built-in packs with their default severities.
+    ///
+    /// # Panics
+    ///
+    /// When a built-in pack is broken: that is a bug in orglint itself (the
+    /// packs are compiled in and tested), never a problem of the input, and
+    /// an empty linter would silently pass every org.
+    #[allow(clippy::panic)]
     fn default() -> Self {
-        Linter::new(None, &[]).unwrap_or_else(|_| Linter::empty())
+        match Linter::new(None, &[]) {
+            Ok(linter) => linter,
+            Err(problems) => panic!(
+                "the built-in rule packs are broken: {}",
+                problems
+                    .diagnostics
+                    .iter()
+                    .map(|(file, d)| format!("{}: {}", file.path, d.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
     }
 }
 

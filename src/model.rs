@@ -491,7 +491,7 @@ fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize)
     let first = members.first().copied().unwrap_or(on_loop);
     path.push_str(&format!(" → {}", code(id(first))));
     let mut diagnostic = Diagnostic::at(
-        "reporting-cycle",
+        crate::ids::REPORTING_CYCLE,
         Severity::Error,
         reports_span(first),
         format!("{} reports to {}", code(id(first)), code(id(members.get(1).copied().unwrap_or(first)))),
@@ -517,10 +517,14 @@ fn report_roots(
 ) {
     if people.is_empty() {
         diagnostics.push(
-            Diagnostic::unlocated("root-count", Severity::Error, "the org has no people")
-                .with_help(
-                    "add people as `[people.<id>]` tables; the one at the top has no `reports-to`",
-                ),
+            Diagnostic::unlocated(
+                crate::ids::ROOT_COUNT,
+                Severity::Error,
+                "the org has no people",
+            )
+            .with_help(
+                "add people as `[people.<id>]` tables; the one at the top has no `reports-to`",
+            ),
         );
         return;
     }
@@ -536,7 +540,7 @@ fn report_roots(
                 "the org has no root: every person has `reports-to`"
             };
             diagnostics.push(
-                Diagnostic::unlocated("root-count", Severity::Error, message)
+                Diagnostic::unlocated(crate::ids::ROOT_COUNT, Severity::Error, message)
                     .with_help("remove `reports-to` from the person at the top of the org"),
             );
         }
@@ -559,7 +563,7 @@ fn report_roots(
                 String::new()
             };
             let mut diagnostic = Diagnostic::at(
-                "root-count",
+                crate::ids::ROOT_COUNT,
                 Severity::Error,
                 first.entity.header.clone(),
                 "no `reports-to`",
@@ -674,7 +678,7 @@ impl Resolver<'_> {
         };
         self.diagnostics.push(
             Diagnostic::at(
-                "unknown-reference",
+                crate::ids::UNKNOWN_REFERENCE,
                 Severity::Error,
                 span.clone(),
                 label,

@@ -129,7 +129,7 @@ pub fn apply(
     }
     let mut suppressions = Vec::new();
     let mut extra = Vec::new();
-    let invalid_severity = (names.severity)("invalid-suppression");
+    let invalid_severity = (names.severity)(crate::ids::INVALID_SUPPRESSION);
     for (span, alone) in comments {
         let raw = text.get(span.clone()).unwrap_or_default();
         let body = raw.trim_start_matches('#').trim_start();
@@ -152,7 +152,7 @@ pub fn apply(
             Err(why) => {
                 if let Some(severity) = invalid_severity {
                     extra.push(
-                        Diagnostic::at("invalid-suppression", severity, span.clone(), "invalid suppression", format!("invalid suppression: {why}"))
+                        Diagnostic::at(crate::ids::INVALID_SUPPRESSION, severity, span.clone(), "invalid suppression", format!("invalid suppression: {why}"))
                             .with_help("write `# orglint: allow(RULE, ...) -- REASON`; it suppresses nothing until then")
                             .with_key(raw.trim()),
                     );
@@ -164,8 +164,8 @@ pub fn apply(
         let mut valid = true;
         for (rule, rule_span) in rules {
             let problem = if names.locked.contains(&rule.as_str())
-                || rule == "invalid-suppression"
-                || rule == "unused-suppression"
+                || rule == crate::ids::INVALID_SUPPRESSION
+                || rule == crate::ids::UNUSED_SUPPRESSION
             {
                 Some((format!("{} cannot be suppressed", code(&rule)), None))
             } else if !names.known.contains(&rule.as_str()) {
@@ -183,7 +183,7 @@ pub fn apply(
                     valid = false;
                     if let Some(severity) = invalid_severity {
                         let mut d = Diagnostic::at(
-                            "invalid-suppression",
+                            crate::ids::INVALID_SUPPRESSION,
                             severity,
                             rule_span.clone(),
                             "here",
@@ -230,7 +230,7 @@ pub fn apply(
         }
         true
     });
-    if let Some(severity) = (names.severity)("unused-suppression") {
+    if let Some(severity) = (names.severity)(crate::ids::UNUSED_SUPPRESSION) {
         for suppression in &suppressions {
             for allowed in suppression
                 .rules
@@ -239,7 +239,7 @@ pub fn apply(
             {
                 extra.push(
                     Diagnostic::at(
-                        "unused-suppression",
+                        crate::ids::UNUSED_SUPPRESSION,
                         severity,
                         allowed.span.clone(),
                         "suppresses nothing",

@@ -53,7 +53,7 @@ pub fn parse(
 
 fn second_bom() -> Diagnostic {
     Diagnostic::at(
-        "toml-syntax",
+        crate::ids::TOML_SYNTAX,
         Severity::Error,
         0..3,
         "a second byte order mark",
@@ -86,7 +86,7 @@ pub fn syntax_diagnostic(text: &str, message: &str, span: Option<Span>) -> Diagn
         (message.clone(), message)
     };
     Diagnostic::at(
-        "toml-syntax",
+        crate::ids::TOML_SYNTAX,
         Severity::Error,
         span,
         label,
@@ -150,9 +150,15 @@ impl Parser<'_> {
         entity: Option<&EntityRef>,
         key: &str,
     ) -> &mut Diagnostic {
-        let diagnostic = Diagnostic::at("invalid-field", Severity::Error, span, label, message)
-            .about(entity.cloned())
-            .with_key(key);
+        let diagnostic = Diagnostic::at(
+            crate::ids::INVALID_FIELD,
+            Severity::Error,
+            span,
+            label,
+            message,
+        )
+        .about(entity.cloned())
+        .with_key(key);
         self.diagnostics.push(diagnostic);
         let last = self.diagnostics.len() - 1;
         #[allow(clippy::indexing_slicing)] // just pushed
@@ -222,7 +228,7 @@ impl Parser<'_> {
         if !has_org {
             self.diagnostics.push(
                 Diagnostic::unlocated(
-                    "invalid-field",
+                    crate::ids::INVALID_FIELD,
                     Severity::Error,
                     "the file has no `[org]` table",
                 )
@@ -774,7 +780,7 @@ impl Parser<'_> {
         let (known, rule, severity, what, list): (Vec<&str>, _, _, _, _) = if function {
             (
                 vocabulary.functions().collect(),
-                "unknown-function",
+                crate::ids::UNKNOWN_FUNCTION,
                 Severity::Error,
                 "function",
                 "functions",
@@ -782,7 +788,7 @@ impl Parser<'_> {
         } else {
             (
                 vocabulary.roles().collect(),
-                "unknown-role",
+                crate::ids::UNKNOWN_ROLE,
                 Severity::Warning,
                 "role",
                 "roles",
@@ -868,7 +874,7 @@ impl Parser<'_> {
         };
         self.diagnostics.push(
             Diagnostic::at(
-                "unknown-field",
+                crate::ids::UNKNOWN_FIELD,
                 Severity::Warning,
                 k.span(),
                 "unknown field",

@@ -165,8 +165,8 @@ impl Problems {
         help: Option<String>,
     ) {
         let rule = match at.origin {
-            Origin::Pack => "pack-error",
-            Origin::Config => "config-error",
+            Origin::Pack => crate::ids::PACK_ERROR,
+            Origin::Config => crate::ids::CONFIG_ERROR,
         };
         let mut diagnostic = Diagnostic::at(rule, Severity::Error, span, label, message);
         diagnostic.help = help;

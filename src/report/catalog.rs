@@ -79,6 +79,12 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     writeln!(out, "pack:     {}", def.pack)?;
     writeln!(out, "severity: {} (default)", def.severity)?;
     writeln!(out, "template: {}", def.template)?;
+    if def.locked {
+        writeln!(
+            out,
+            "locked:   cannot be turned off, suppressed or change severity"
+        )?;
+    }
     for key in ["select", "params", "when"] {
         if let Some(text) = raw(known, key) {
             writeln!(out, "{key}:{} {text}", " ".repeat(8 - key.len()))?;

@@ -144,7 +144,7 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
 
 /// Whether a diagnostic is a failure of the run rather than a finding.
 fn is_run_failure(d: &Diagnostic) -> bool {
-    matches!(d.rule.as_str(), "io-error" | "config-error" | "pack-error")
+    crate::ids::is_run_failure(&d.rule)
 }
 
 /// Writes the SARIF log.

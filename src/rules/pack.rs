@@ -10,15 +10,13 @@ use crate::diagnostic::{Severity, code};
 use crate::parse::node::{self, Entry, Located, Node, NodeValue, Origin, Problems, Table};
 use crate::source::{SourceFile, Span};
 
-/// Names of the packs built into orglint.
-pub const BUILTIN_PACKS: &[&str] = &["structure", "cpto", "hygiene"];
-
 /// Keys of a rule.
 pub const RULE_KEYS: &[&str] = &[
     "id",
     "summary",
     "severity",
     "template",
+    "locked",
     "select",
     "params",
     "when",
@@ -60,6 +58,9 @@ pub struct RuleDef {
     pub severity: Severity,
     /// Its template (`native` for structure rules).
     pub template: String,
+    /// `locked = true`: a native rule that cannot be turned off, suppressed
+    /// or change severity ([`crate::ids::LOCKED`]).
+    pub locked: bool,
     /// Why it exists (Markdown), when read with the rule.
     rationale: Option<String>,
     /// Its examples, when read with the rule.
@@ -352,6 +353,26 @@ fn rule(
             );
         }
     }
+    let locked = match table.get("locked") {
+        None => false,
+        Some(e) => match e.value.value {
+            NodeValue::Bool(locked) if template.as_deref() == Some("native") => locked,
+            NodeValue::Bool(_) => {
+                problems.push(
+                    at,
+                    e.value.span.clone(),
+                    "native rules only",
+                    "only native rules of the built-in `structure` pack can be `locked`",
+                    Some("remove `locked`; users turn rules off in `orglint.toml`".to_owned()),
+                );
+                false
+            }
+            _ => {
+                problems.wrong_type(at, "locked", &e.value, "a boolean");
+                false
+            }
+        },
+    };
     for key in ["select", "params", "when"] {
         if let Some(e) = table.get(key)
             && !matches!(e.value.value, NodeValue::Table(_))
@@ -381,6 +402,7 @@ fn rule(
         summary: summary?,
         severity: severity?,
         template: template?,
+        locked,
         rationale,
         examples,
         lazy: None,
@@ -466,7 +488,7 @@ fn parse(at: &Located, problems: &mut Problems) -> Option<Table> {
     match node::parse_file(&at.file) {
         Ok(t) => Some(t),
         Err(mut d) => {
-            d.rule = "pack-error".to_owned();
+            d.rule = crate::ids::PACK_ERROR.to_owned();
             problems.diagnostics.push((at.file.clone(), d));
             None
         }
@@ -562,6 +584,18 @@ pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
+/// The part of a built-in rule file that a lint run reads: everything
+/// before `rationale` and the first `[[example]]`, which only `explain` and
+/// the tests need. Every key a lint run uses must come before them;
+/// `tests/meta.rs` fails when one does not.
+pub fn lint_head(text: &str) -> &str {
+    let cut = ["\nrationale = ", "\n[[example]]"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min();
+    cut.map_or(text, |i| text.get(..=i).unwrap_or(text))
+}
+
 /// The built-in packs, read once per process. Each rule file is read up to
 /// its `rationale` (or first `[[example]]`); the rest when asked for.
 pub fn builtin() -> &'static (Vec<PackDef>, Problems) {
@@ -575,14 +609,9 @@ pub fn builtin() -> &'static (Vec<PackDef>, Problems) {
             let files = entries
                 .iter()
                 .map(|(pack, file, text)| {
-                    let cut = ["\nrationale = ", "\n[[example]]"]
-                        .iter()
-                        .filter_map(|m| text.find(m))
-                        .min();
-                    let head = cut.map_or(*text, |i| text.get(..=i).unwrap_or(text));
                     Arc::new(SourceFile::new(
                         format!("rules/{pack}/{file}"),
-                        head.to_owned(),
+                        lint_head(text).to_owned(),
                     ))
                 })
                 .collect();

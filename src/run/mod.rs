@@ -91,7 +91,7 @@ fn process(
         Err(err) => {
             let mut outcome = plain(bytes.clone());
             outcome.file.diagnostics.push(
-                Diagnostic::unlocated("fix-error", Severity::Error, err.to_string())
+                Diagnostic::unlocated(crate::ids::FIX_ERROR, Severity::Error, err.to_string())
                     .with_help("fix these by hand, then run `--fix` again"),
             );
             if stdin && options.fix {
@@ -125,7 +125,7 @@ fn process(
             Ok(()) => outcome.fixed = true,
             Err(err) => outcome.file.diagnostics.push(
                 Diagnostic::unlocated(
-                    "io-error",
+                    crate::ids::IO_ERROR,
                     Severity::Error,
                     format!("cannot write the fixed `{name}`: {err}"),
                 )
@@ -273,7 +273,7 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
         }
         Err((source, err)) => {
             let diagnostic = Diagnostic::at(
-                "toml-syntax",
+                crate::ids::TOML_SYNTAX,
                 Severity::Error,
                 err.span,
                 "not UTF-8",
@@ -441,7 +441,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
                     .file
                     .diagnostics
                     .iter()
-                    .any(|d| d.rule == "fix-error" || d.rule == "io-error")
+                    .any(|d| crate::ids::is_run_failure(&d.rule))
                 {
                     report.run_failed = true;
                 }
@@ -486,7 +486,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
             source: Arc::new(SourceFile::new(name.clone(), String::new())),
             diagnostics: vec![
                 Diagnostic::unlocated(
-                    "io-error",
+                    crate::ids::IO_ERROR,
                     Severity::Error,
                     format!("cannot read `{name}`: {reason}"),
                 )
@@ -504,7 +504,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
                 report.files.push(FileReport {
                     source: Arc::new(SourceFile::new(display_path(path), String::new())),
                     diagnostics: vec![Diagnostic::unlocated(
-                        "io-error",
+                        crate::ids::IO_ERROR,
                         Severity::Error,
                         format!("cannot write the baseline: {err}"),
                     )],
@@ -602,7 +602,7 @@ pub fn graph(
             report.files.push(FileReport {
                 source: Arc::new(SourceFile::new(name.clone(), String::new())),
                 diagnostics: vec![Diagnostic::unlocated(
-                    "io-error",
+                    crate::ids::IO_ERROR,
                     Severity::Error,
                     format!("cannot read `{name}`: {reason}"),
                 )],

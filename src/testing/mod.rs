@@ -136,7 +136,7 @@ pub fn run(paths: &[PathBuf], config: ConfigChoice) -> Result<TestReport, UsageE
         if file
             .diagnostics
             .iter()
-            .any(|d| matches!(d.rule.as_str(), "io-error" | "config-error" | "pack-error"))
+            .any(|d| crate::ids::is_run_failure(&d.rule))
         {
             out.failures.run_failed = true;
             out.failures.files.push(file);

@@ -1,0 +1,74 @@
+//! The ids of orglint's native rules (the `structure` pack, written in Rust)
+//! and of run failures: their one home. Every other module names them
+//! through these constants, and `tests/meta.rs` holds this list equal to
+//! `rules/structure/*.toml` (including which rules are `locked`).
+
+/// The file is not valid TOML (or not UTF-8).
+pub const TOML_SYNTAX: &str = "toml-syntax";
+/// A known key has a value of the wrong type or form.
+pub const INVALID_FIELD: &str = "invalid-field";
+/// A key the format does not know.
+pub const UNKNOWN_FIELD: &str = "unknown-field";
+/// A reference to an id that is not in the org.
+pub const UNKNOWN_REFERENCE: &str = "unknown-reference";
+/// A loop in the reporting lines.
+pub const REPORTING_CYCLE: &str = "reporting-cycle";
+/// Not exactly one person at the top.
+pub const ROOT_COUNT: &str = "root-count";
+/// A function that is neither built in nor declared.
+pub const UNKNOWN_FUNCTION: &str = "unknown-function";
+/// A role that is neither built in nor declared.
+pub const UNKNOWN_ROLE: &str = "unknown-role";
+/// A suppression comment that suppressed nothing.
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+/// A suppression comment that cannot be used.
+pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
+/// Every native rule, in the order of the catalog's `structure` pack.
+pub const NATIVE: &[&str] = &[
+    TOML_SYNTAX,
+    INVALID_FIELD,
+    UNKNOWN_FIELD,
+    UNKNOWN_REFERENCE,
+    REPORTING_CYCLE,
+    ROOT_COUNT,
+    UNKNOWN_FUNCTION,
+    UNKNOWN_ROLE,
+    UNUSED_SUPPRESSION,
+    INVALID_SUPPRESSION,
+];
+
+/// Native rules that cannot be turned off, suppressed or change severity:
+/// without them the other rules would not mean anything. Each one's rule
+/// file says `locked = true`.
+pub const LOCKED: &[&str] = &[
+    TOML_SYNTAX,
+    INVALID_FIELD,
+    UNKNOWN_REFERENCE,
+    REPORTING_CYCLE,
+    ROOT_COUNT,
+];
+
+/// A path could not be read or written.
+pub const IO_ERROR: &str = "io-error";
+/// An `orglint.toml` is invalid.
+pub const CONFIG_ERROR: &str = "config-error";
+/// A rule pack is invalid.
+pub const PACK_ERROR: &str = "pack-error";
+/// `--fix` could not finish.
+pub const FIX_ERROR: &str = "fix-error";
+
+/// The ids of diagnostics that say the run itself failed (exit code 2):
+/// they are not about the org, so they are never baselined or suppressed,
+/// and SARIF reports them as tool notifications.
+pub const RUN_FAILURES: &[&str] = &[IO_ERROR, CONFIG_ERROR, PACK_ERROR, FIX_ERROR];
+
+/// Whether a diagnostic of this rule means the run failed.
+pub fn is_run_failure(rule: &str) -> bool {
+    RUN_FAILURES.contains(&rule)
+}
+
+/// Whether this native rule cannot be turned off.
+pub fn is_locked(rule: &str) -> bool {
+    LOCKED.contains(&rule)
+}
