@@ -289,23 +289,21 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 color: crate::use_color(ColorChoice::Auto),
                 quiet: true,
             };
-            match orglint::run::graph(&args.file, &args.config.choice(), &options) {
+            let outcome = orglint::run::graph(&args.file, &args.config.choice(), &options);
+            let code = outcome.exit_code();
+            match outcome {
                 orglint::run::GraphOutcome::Drawn(chart) => {
-                    exit_code(crate::emit(|out| out.write_all(chart.as_bytes())))
+                    if !crate::emit(|out| out.write_all(chart.as_bytes())) {
+                        return 2;
+                    }
                 }
-                orglint::run::GraphOutcome::Invalid(report) => {
+                orglint::run::GraphOutcome::Invalid(report)
+                | orglint::run::GraphOutcome::Failed(report) => {
                     let _ = report::write(&mut std::io::stderr(), &report, Format::Human, style);
-                    1
                 }
-                orglint::run::GraphOutcome::Failed(report) => {
-                    let _ = report::write(&mut std::io::stderr(), &report, Format::Human, style);
-                    2
-                }
-                orglint::run::GraphOutcome::Usage(message) => {
-                    eprintln!("error: {message}");
-                    2
-                }
+                orglint::run::GraphOutcome::Usage(message) => eprintln!("error: {message}"),
             }
+            code
         }
         Command::Schema(args) => with_linter(&args.config, |linter| {
             let schema = orglint::schema::schema(&linter.vocabulary);
@@ -359,7 +357,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 None => {
                     let ids = linter.known.iter().map(|k| k.def.id.as_str());
                     let hint = orglint::suggest::hint(&args.rule, ids)
-                        .map(|s| format!("; did you mean `{s}`?"))
+                        .map(|s| format!("; {}", orglint::suggest::did_you_mean(s)))
                         .unwrap_or_default();
                     eprintln!(
                         "error: unknown rule `{}`{hint}\n`orglint rules` lists every rule",
@@ -379,16 +377,7 @@ fn with_linter(config: &ConfigArgs, f: impl FnOnce(&orglint::Linter) -> u8) -> u
     match linters.get(path.as_deref(), &[]) {
         Some(linter) => f(&linter),
         None => {
-            let mut report = orglint::Report {
-                run_failed: true,
-                ..Default::default()
-            };
-            for (file, diagnostic) in linters.problems.diagnostics {
-                report.files.push(orglint::FileReport {
-                    source: file,
-                    diagnostics: vec![diagnostic],
-                });
-            }
+            let report = linters.problems_report();
             let style = Style {
                 color: crate::use_color(ColorChoice::Auto),
                 quiet: true,
@@ -412,10 +401,6 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         baseline: args.baseline,
         write_baseline: args.write_baseline.clone(),
     };
-    if args.unsafe_fixes && !args.fix && !args.diff {
-        eprintln!("error: `--unsafe-fixes` goes with `--fix` or `--diff`");
-        return 2;
-    }
     let report = match check(&options) {
         Ok(report) => report,
         Err(err) => {
@@ -479,11 +464,7 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
                 report::plural(report.diffs.len(), "file")
             );
         }
-        return if report.run_failed {
-            2
-        } else {
-            u8::from(!report.diffs.is_empty())
-        };
+        return report.exit_code();
     }
     if let Some(text) = &report.fixed_stdout {
         // `--fix -`: the fixed text is the output; diagnostics go to stderr.
@@ -504,7 +485,6 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
                 path.display()
             );
         }
-        return u8::from(report.run_failed) * 2;
     }
     report.exit_code()
 }

@@ -63,6 +63,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod templates;
 pub mod testing;
+pub mod text;
 pub mod vocabulary;
 
 pub use diagnostic::{Diagnostic, EntityKind, EntityRef, Severity};
@@ -110,6 +111,8 @@ pub struct Report {
     pub baseline_gone: usize,
     /// Entries written by `--write-baseline`.
     pub baseline_written: Option<usize>,
+    /// `--diff`: the outcome is the diff, not the diagnostics.
+    pub diff_mode: bool,
 }
 
 /// What output formats say about a rule.
@@ -140,15 +143,18 @@ impl Report {
             .count()
     }
 
-    /// The process exit code: 2 when the run failed, 1 when any diagnostic
-    /// is an error, else 0.
+    /// The process exit code, decided here only: 2 when the run failed;
+    /// else 0 after writing a baseline; with `--diff`, 1 when there is a
+    /// diff; else 1 when any diagnostic is an error, and 0.
     pub fn exit_code(&self) -> u8 {
         if self.run_failed {
             2
-        } else if self.count(Severity::Error) > 0 {
-            1
-        } else {
+        } else if self.baseline_written.is_some() {
             0
+        } else if self.diff_mode {
+            u8::from(!self.diffs.is_empty())
+        } else {
+            u8::from(self.count(Severity::Error) > 0)
         }
     }
 

@@ -217,7 +217,7 @@ impl Linter {
                     } else {
                         let help = match crate::suggest::hint(&setting.name, names.iter().copied())
                         {
-                            Some(s) => format!("did you mean `{s}`?"),
+                            Some(s) => crate::suggest::did_you_mean(s),
                             None => "`orglint rules` lists every rule".to_owned(),
                         };
                         problems.push(

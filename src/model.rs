@@ -652,7 +652,7 @@ impl Resolver<'_> {
                 None
             };
             let help = match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => crate::suggest::did_you_mean(s),
                 None => format!(
                     "add a `[people.{}]` table, or name an existing person",
                     crate::diagnostic::clip(id, 80)

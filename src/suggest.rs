@@ -35,6 +35,11 @@ where
     if tie { None } else { best.map(|(c, _)| c) }
 }
 
+/// The wording of every did-you-mean hint: "did you mean `name`?".
+pub fn did_you_mean(name: &str) -> String {
+    format!("did you mean `{name}`?")
+}
+
 /// The closest candidate for a "did you mean" hint, without the
 /// single-candidate requirement of fixes (ties go to the first).
 pub fn hint<'a, I>(typed: &str, candidates: I) -> Option<&'a str>

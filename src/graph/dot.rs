@@ -71,7 +71,7 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
                 .map(|h| {
                     vec![format!(
                         "{} hidden with diagnostics; draw deeper to see them",
-                        plural(h.flagged, "entity", "entities")
+                        plural(h.flagged, "entity")
                     )]
                 })
                 .unwrap_or_default(),

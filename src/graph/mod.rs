@@ -35,6 +35,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, EntityKind, Severity, clip};
 use crate::model::{EntityId, Model, child_rows};
+use crate::text::plural;
 use crate::vocabulary::RD_FUNCTIONS;
 
 /// The output language.
@@ -79,7 +80,7 @@ pub enum GraphError {
     #[error(
         "no person `{}` in this org{}",
         clip(.id, 80),
-        .suggestion.as_deref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default()
+        .suggestion.as_deref().map(|s| format!(": {}", crate::suggest::did_you_mean(s))).unwrap_or_default()
     )]
     UnknownRoot {
         /// The id given.
@@ -486,10 +487,6 @@ fn rd(model: &Model, id: EntityId) -> bool {
         .is_some_and(|f| RD_FUNCTIONS.contains(&f))
 }
 
-fn plural(count: u64, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
 /// The lines of a node's label, unescaped, and the mark behind its colour.
 fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<String> {
     let mut lines = Vec::new();
@@ -506,14 +503,14 @@ fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<S
             lines.push(format!(
                 "{}, {}",
                 clip(&entity.id, 80),
-                plural(size, "person", "people")
+                plural(size, "person")
             ));
         }
         Node::More(p) => {
             let hidden = chart.hidden.get(&p).copied().unwrap_or_default();
-            let mut line = format!("+{}", plural(hidden.people, "person", "people"));
+            let mut line = format!("+{}", plural(hidden.people, "person"));
             if hidden.teams > 0 {
-                line.push_str(&format!(", {}", plural(hidden.teams, "team", "teams")));
+                line.push_str(&format!(", {}", plural(hidden.teams, "team")));
             }
             lines.push(line);
             if hidden.flagged > 0 {

@@ -800,7 +800,7 @@ impl Parser<'_> {
         let suggestion = suggest::closest(name, known.iter().copied());
         let raw = self.text.get(span.clone()).unwrap_or_default();
         let help = match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => crate::suggest::did_you_mean(s),
             None => format!(
                 "known {list}: {}; add new ones to `[vocabulary] {list}` in `orglint.toml`",
                 known.join(", ")
@@ -844,7 +844,7 @@ impl Parser<'_> {
         let suggestion = suggest::closest(key, candidates);
         let raw = self.text.get(k.span()).unwrap_or_default();
         let help = match (suggestion, entity) {
-            (Some(s), _) => format!("did you mean `{s}`?"),
+            (Some(s), _) => crate::suggest::did_you_mean(s),
             (None, Some(e)) => format!(
                 "known {what} fields: {}; declare custom ones in `orglint.toml` under `[vocabulary] {}-fields`",
                 known.collect::<Vec<_>>().join(", "),

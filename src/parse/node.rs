@@ -196,7 +196,7 @@ impl Problems {
         what: &str,
     ) {
         let help = match suggest::hint(&entry.key, allowed.clone()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => crate::suggest::did_you_mean(s),
             None => format!("valid keys: {}", allowed.collect::<Vec<_>>().join(", ")),
         };
         self.push(

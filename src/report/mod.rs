@@ -53,11 +53,4 @@ pub fn write(out: &mut dyn Write, report: &Report, format: Format, style: Style)
     }
 }
 
-/// `1 error`, `2 warnings`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::text::plural;

@@ -180,7 +180,7 @@ pub fn compile(
     for param in &params.entries {
         if !info.params.contains(&param.entry.key.as_str()) {
             let help = match crate::suggest::hint(&param.entry.key, info.params.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => crate::suggest::did_you_mean(s),
                 None => format!("`{}` takes: {}", info.name, info.params.join(", ")),
             };
             problems.push(
@@ -231,7 +231,7 @@ pub fn compile(
                         }
                         Some(name) => Some(
                             match crate::suggest::hint(name, placeholders.iter().copied()) {
-                                Some(s) => format!("did you mean `{{{s}}}`?"),
+                                Some(s) => crate::suggest::did_you_mean(&format!("{{{s}}}")),
                                 None => format!(
                                     "placeholders here: {}",
                                     placeholders

@@ -341,7 +341,7 @@ fn rule(
         } else if crate::templates::info(t).is_none() {
             let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
             let help = match crate::suggest::hint(t, names.clone()) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => crate::suggest::did_you_mean(s),
                 None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
             };
             problems.push(

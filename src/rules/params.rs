@@ -326,7 +326,7 @@ impl<'a> Reader<'a> {
             if !self.vocabulary.is_function(name) {
                 ok = false;
                 let help = suggest::hint(name, self.vocabulary.functions())
-                    .map(|s| format!("did you mean `{s}`?"));
+                    .map(|s| crate::suggest::did_you_mean(s));
                 if let Some(param) = &param {
                     self.fail(
                         &param.at,
@@ -360,7 +360,7 @@ impl<'a> Reader<'a> {
             return true;
         }
         let help = match suggest::hint(name, known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => crate::suggest::did_you_mean(s),
             None => format!("fields here: {}", known.join(", ")),
         };
         self.fail(

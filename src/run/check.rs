@@ -1,0 +1,339 @@
+//! `orglint check`: lint every input, fix it when asked, apply or write
+//! baselines.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::inputs::{Input, inputs, read};
+use super::linters::{ConfigChoice, Linters, check_flags, config_for};
+use super::{UsageError, io_failure};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::display_path;
+use crate::linter::Flag;
+use crate::source::SourceFile;
+use crate::{FileReport, Linter, Report};
+
+/// What `orglint check` was asked to do.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    /// Files to lint; `-` is standard input.
+    pub paths: Vec<PathBuf>,
+    /// The name standard input is reported as.
+    pub stdin_filename: Option<String>,
+    /// The configuration.
+    pub config: ConfigChoice,
+    /// `-A`/`-W`/`-D` in command-line order.
+    pub flags: Vec<Flag>,
+    /// Apply fixes in place (`--fix`).
+    pub fix: bool,
+    /// Print fixes as a unified diff, change nothing (`--diff`).
+    pub diff: bool,
+    /// Apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Hide the diagnostics recorded in this baseline.
+    pub baseline: Option<PathBuf>,
+    /// Record today's diagnostics in this baseline.
+    pub write_baseline: Option<PathBuf>,
+}
+
+impl CheckOptions {
+    /// Options that contradict each other, before anything is read.
+    fn validate(&self) -> Result<(), UsageError> {
+        if self.unsafe_fixes && !self.fix && !self.diff {
+            return Err(UsageError {
+                message: "`--unsafe-fixes` goes with `--fix` or `--diff`".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What linting (and fixing) one input gave.
+struct Outcome {
+    file: FileReport,
+    diff: Option<String>,
+    stdout: Option<Vec<u8>>,
+    fixed: bool,
+}
+
+/// Lints one input; with `--fix`/`--diff`, fixes it first and reports what
+/// is left.
+fn process(
+    linter: &Linter,
+    name: String,
+    bytes: Vec<u8>,
+    options: &CheckOptions,
+    stdin: bool,
+) -> Outcome {
+    let plain = |bytes| Outcome {
+        file: lint_bytes(linter, name.clone(), bytes),
+        diff: None,
+        stdout: None,
+        fixed: false,
+    };
+    if !options.fix && !options.diff {
+        return plain(bytes);
+    }
+    let source = match SourceFile::decode(name.clone(), bytes.clone()) {
+        Ok(source) => source,
+        Err(_) => {
+            let mut outcome = plain(bytes.clone());
+            if stdin && options.fix {
+                outcome.stdout = Some(bytes);
+            }
+            return outcome;
+        }
+    };
+    let fixed = match crate::fix::fix_text(linter, &source, options.unsafe_fixes) {
+        Ok(fixed) => fixed,
+        Err(err) => {
+            let mut outcome = plain(bytes.clone());
+            outcome.file.diagnostics.push(
+                Diagnostic::unlocated(crate::ids::FIX_ERROR, Severity::Error, err.to_string())
+                    .with_help("fix these by hand, then run `--fix` again"),
+            );
+            if stdin && options.fix {
+                outcome.stdout = Some(bytes);
+            }
+            return outcome;
+        }
+    };
+    let new_bytes = crate::fix::with_bom(&source, &fixed.text);
+    // Report what is left in the fixed text: the fix loop linted it last.
+    let fixed_source =
+        SourceFile::decode(name.clone(), new_bytes.clone()).unwrap_or_else(|(s, _)| s);
+    let mut outcome = Outcome {
+        file: FileReport {
+            source: Arc::new(fixed_source),
+            diagnostics: fixed.diagnostics.clone(),
+        },
+        diff: None,
+        stdout: None,
+        fixed: false,
+    };
+    if options.diff {
+        if fixed.changed {
+            outcome.diff = Some(crate::fix::unified_diff(&name, source.text(), &fixed.text));
+        }
+    } else if stdin {
+        outcome.stdout = Some(new_bytes);
+        outcome.fixed = fixed.changed;
+    } else if fixed.changed {
+        match crate::files::write_atomic(Path::new(&name), &new_bytes) {
+            Ok(()) => outcome.fixed = true,
+            Err(err) => outcome.file.diagnostics.push(
+                Diagnostic::unlocated(
+                    crate::ids::IO_ERROR,
+                    Severity::Error,
+                    format!("cannot write the fixed `{name}`: {err}"),
+                )
+                .with_help("check the file's permissions"),
+            ),
+        }
+    }
+    outcome
+}
+
+/// Lints one file's bytes: undecodable text is a `toml-syntax` error.
+pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
+    match SourceFile::decode(name, bytes) {
+        Ok(source) => {
+            let diagnostics = linter.lint(&source);
+            FileReport {
+                source: Arc::new(source),
+                diagnostics,
+            }
+        }
+        Err((source, err)) => {
+            let diagnostic = Diagnostic::at(
+                crate::ids::TOML_SYNTAX,
+                Severity::Error,
+                err.span,
+                "not UTF-8",
+                err.message,
+            )
+            .with_help("save the file as UTF-8");
+            FileReport {
+                source: Arc::new(source),
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
+
+/// Lints every path and returns the report: files in the order given,
+/// files found in a folder sorted by path. Files are linted in parallel.
+pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
+    options.validate()?;
+    let mut failures = Vec::new();
+    let (inputs, searched_folder) = inputs(&options.paths, &mut failures);
+    // Configs are loaded before any file is linted, so that an invalid one
+    // stops the run.
+    let mut linters = Linters::default();
+    let plan = plan(options, &inputs, &mut linters);
+    if !linters.problems.is_empty() {
+        return Ok(linters.problems_report());
+    }
+    check_flags(&options.flags, &linters)?;
+    let mut report = Report {
+        rules: linters.rule_metadata(),
+        no_files_found: searched_folder && inputs.is_empty(),
+        diff_mode: options.diff,
+        ..Report::default()
+    };
+    let file_baselines = lint_all(options, plan, &mut report, &mut failures);
+    if options.write_baseline.is_none() {
+        apply_baselines(options, &file_baselines, &mut report, &mut failures);
+    }
+    for (name, reason) in failures {
+        report.run_failed = true;
+        report.files.push(io_failure(
+            name.clone(),
+            format!("cannot read `{name}`: {reason}"),
+            Some("check the path and its permissions"),
+        ));
+    }
+    if let Some(path) = &options.write_baseline
+        && !report.run_failed
+    {
+        match crate::baseline::write(path, &report) {
+            Ok(entries) => report.baseline_written = Some(entries),
+            Err(err) => {
+                report.run_failed = true;
+                report.files.push(io_failure(
+                    display_path(path),
+                    format!("cannot write the baseline: {err}"),
+                    None,
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The linter of each input: its folder's configuration, discovered once
+/// per folder.
+fn plan<'a>(
+    options: &CheckOptions,
+    inputs: &'a [Input],
+    linters: &mut Linters,
+) -> Vec<(&'a Input, Option<Arc<Linter>>)> {
+    let cwd = PathBuf::from(".");
+    let folder = |path: Option<&Path>| {
+        path.and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| cwd.clone())
+    };
+    let mut discovered: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut plan = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let dir = match input {
+            Input::Stdin => folder(options.stdin_filename.as_deref().map(Path::new)),
+            Input::File(path) => folder(Some(path)),
+        };
+        let config = discovered
+            .entry(dir.clone())
+            .or_insert_with(|| config_for(&options.config, &dir))
+            .clone();
+        plan.push((input, linters.get(config.as_deref(), &options.flags)));
+    }
+    if inputs.is_empty() {
+        // Nothing to lint, but a broken config is still reported.
+        linters.get(config_for(&options.config, &cwd).as_deref(), &options.flags);
+    }
+    plan
+}
+
+/// Lints (and fixes) every planned input into `report`; returns the
+/// baseline each linted file's configuration names, in report order.
+fn lint_all(
+    options: &CheckOptions,
+    plan: Vec<(&Input, Option<Arc<Linter>>)>,
+    report: &mut Report,
+    failures: &mut Vec<(String, String)>,
+) -> Vec<Option<PathBuf>> {
+    use rayon::prelude::*;
+
+    let stdin_name = options.stdin_filename.as_deref().unwrap_or("<stdin>");
+    let one = |(input, linter): (&Input, Option<Arc<Linter>>)| {
+        let linter = linter?;
+        let read = match input {
+            Input::Stdin => read(Path::new("-"), stdin_name),
+            Input::File(path) => read(path, stdin_name),
+        };
+        let stdin = *input == Input::Stdin;
+        Some(read.map(|(name, bytes)| {
+            (
+                process(&linter, name, bytes, options, stdin),
+                linter.baseline.clone(),
+            )
+        }))
+    };
+    // A pre-commit hook names a few files: starting a thread pool would cost
+    // more than it saves.
+    let results: Vec<_> = if plan.len() < 4 {
+        plan.into_iter().filter_map(one).collect()
+    } else {
+        plan.into_par_iter().filter_map(one).collect()
+    };
+    let mut file_baselines = Vec::new();
+    for result in results {
+        match result {
+            Ok((outcome, config_baseline)) => {
+                report.files_read += 1;
+                report.fixed_files += usize::from(outcome.fixed);
+                report.diffs.extend(outcome.diff);
+                if outcome.stdout.is_some() {
+                    report.fixed_stdout = outcome.stdout;
+                }
+                if outcome
+                    .file
+                    .diagnostics
+                    .iter()
+                    .any(|d| crate::ids::is_run_failure(&d.rule))
+                {
+                    report.run_failed = true;
+                }
+                report.files.push(outcome.file);
+                file_baselines.push(config_baseline);
+            }
+            Err((name, reason)) => failures.push((name, reason)),
+        }
+    }
+    file_baselines
+}
+
+/// Hides what the baselines record: the one named on the command line, else
+/// each file's configuration's.
+fn apply_baselines(
+    options: &CheckOptions,
+    file_baselines: &[Option<PathBuf>],
+    report: &mut Report,
+    failures: &mut Vec<(String, String)>,
+) {
+    let mut paths: Vec<PathBuf> = match &options.baseline {
+        Some(path) => vec![path.clone()],
+        None => file_baselines.iter().flatten().cloned().collect(),
+    };
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        match crate::baseline::Baseline::load(&path) {
+            Ok(baseline) => {
+                let files = report
+                    .files
+                    .iter_mut()
+                    .zip(file_baselines)
+                    .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
+                    .map(|(f, _)| f);
+                let (hidden, gone) = baseline.apply(files);
+                report.baselined += hidden;
+                report.baseline_gone += gone;
+                report.baseline_used = true;
+            }
+            Err(message) => failures.push((display_path(&path), message)),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! `orglint graph`: lint one file and draw its chart.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::check::lint_bytes;
+use super::inputs::read;
+use super::linters::{ConfigChoice, Linters, config_for};
+use crate::source::SourceFile;
+use crate::{FileReport, Report};
+
+/// What `orglint graph` produced.
+#[derive(Debug)]
+pub enum GraphOutcome {
+    /// The chart text (exit 0).
+    Drawn(String),
+    /// The file is not valid TOML: its diagnostics (exit 1).
+    Invalid(Report),
+    /// The run failed: config, pack or read problems (exit 2).
+    Failed(Report),
+    /// A bad option, such as an unknown `--root` (exit 2).
+    Usage(String),
+}
+
+impl GraphOutcome {
+    /// The exit code: 0 drawn, 1 not valid TOML, 2 the run failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            GraphOutcome::Drawn(_) => 0,
+            GraphOutcome::Invalid(_) => 1,
+            GraphOutcome::Failed(_) | GraphOutcome::Usage(_) => 2,
+        }
+    }
+}
+
+/// Draws the org chart of `file` under the configuration `check` would use.
+/// The file is read, parsed and linted once.
+pub fn graph(
+    file: &Path,
+    config: &ConfigChoice,
+    options: &crate::graph::GraphOptions,
+) -> GraphOutcome {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut linters = Linters::default();
+    let Some(linter) = linters.get(config_for(config, &dir).as_deref(), &[]) else {
+        return GraphOutcome::Failed(linters.problems_report());
+    };
+    let (name, bytes) = match read(file, "<stdin>") {
+        Ok(read) => read,
+        Err((name, reason)) => {
+            return GraphOutcome::Failed(Report {
+                run_failed: true,
+                files: vec![super::io_failure(
+                    name.clone(),
+                    format!("cannot read `{name}`: {reason}"),
+                    None,
+                )],
+                ..Report::default()
+            });
+        }
+    };
+    let source = match SourceFile::decode(name.clone(), bytes.clone()) {
+        Ok(source) => source,
+        Err(_) => {
+            let file = lint_bytes(&linter, name, bytes);
+            return GraphOutcome::Invalid(Report {
+                files: vec![file],
+                files_read: 1,
+                ..Report::default()
+            });
+        }
+    };
+    let (diagnostics, model) = linter.lint_with_model(&source);
+    let Some(model) = model else {
+        let file = FileReport {
+            source: Arc::new(source),
+            diagnostics,
+        };
+        return GraphOutcome::Invalid(Report {
+            files: vec![file],
+            files_read: 1,
+            ..Report::default()
+        });
+    };
+    match crate::graph::render(&model, &diagnostics, options) {
+        Ok(chart) => GraphOutcome::Drawn(chart),
+        Err(err) => GraphOutcome::Usage(err.to_string()),
+    }
+}

@@ -1,0 +1,170 @@
+//! Which configuration applies, and one linter per configuration file,
+//! built once each.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::UsageError;
+use crate::config::Level;
+use crate::diagnostic::Severity;
+use crate::linter::Flag;
+use crate::parse::node::Problems;
+use crate::{FileReport, Linter, Report};
+
+/// Which configuration applies.
+#[derive(Clone, Debug, Default)]
+pub enum ConfigChoice {
+    /// The nearest `orglint.toml` of each file.
+    #[default]
+    Discover,
+    /// This file for every file.
+    Path(PathBuf),
+    /// None: built-in defaults.
+    Off,
+}
+
+/// Linters by configuration file, built once each.
+#[derive(Default)]
+pub struct Linters {
+    by_config: HashMap<Option<PathBuf>, Arc<Linter>>,
+    /// Config and pack problems, every one of them.
+    pub problems: Problems,
+}
+
+impl Linters {
+    /// The linter for a config path (or none), built on first use.
+    pub fn get(&mut self, config: Option<&Path>, flags: &[Flag]) -> Option<Arc<Linter>> {
+        let key = config.map(Path::to_path_buf);
+        if let Some(linter) = self.by_config.get(&key) {
+            return Some(linter.clone());
+        }
+        let mut problems = Problems::default();
+        let parsed = match config {
+            Some(path) => match crate::config::load(path, &mut problems) {
+                Some(parsed) => Some(parsed),
+                None => {
+                    self.problems.diagnostics.extend(problems.diagnostics);
+                    return None;
+                }
+            },
+            None => None,
+        };
+        // A config with problems is still checked against the rules, so
+        // that every problem is reported in one run.
+        match Linter::new(parsed.as_ref(), flags) {
+            Ok(linter) if problems.is_empty() => {
+                let linter = Arc::new(linter);
+                self.by_config.insert(key, linter.clone());
+                Some(linter)
+            }
+            Ok(_) => {
+                self.problems.diagnostics.extend(problems.diagnostics);
+                None
+            }
+            Err(found) => {
+                self.problems.diagnostics.extend(problems.diagnostics);
+                self.problems.diagnostics.extend(found.diagnostics);
+                None
+            }
+        }
+    }
+
+    /// Every linter built so far.
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Linter>> {
+        self.by_config.values()
+    }
+
+    /// The report of a run stopped by config or pack problems: every problem,
+    /// grouped by the file it is in.
+    pub fn problems_report(&mut self) -> Report {
+        let mut report = Report {
+            run_failed: true,
+            ..Report::default()
+        };
+        for (file, diagnostic) in std::mem::take(&mut self.problems.diagnostics) {
+            match report
+                .files
+                .iter_mut()
+                .find(|f| Arc::ptr_eq(&f.source, &file) || f.source.path == file.path)
+            {
+                Some(f) => f.diagnostics.push(diagnostic),
+                None => report.files.push(FileReport {
+                    source: file,
+                    diagnostics: vec![diagnostic],
+                }),
+            }
+        }
+        for f in &mut report.files {
+            crate::sort_diagnostics(&mut f.diagnostics);
+        }
+        report
+    }
+
+    /// Every enabled rule of the run's linters, for SARIF.
+    pub fn rule_metadata(&self) -> Vec<crate::RuleMeta> {
+        let mut rules: std::collections::BTreeMap<&str, crate::RuleMeta> = Default::default();
+        for linter in self.all() {
+            for known in &linter.known {
+                let Some(severity) = known.severity else {
+                    continue;
+                };
+                rules
+                    .entry(known.def.id.as_str())
+                    .or_insert_with(|| crate::RuleMeta {
+                        id: known.def.id.clone(),
+                        summary: known.def.summary.clone(),
+                        rationale: known.def.rationale().map(str::to_owned),
+                        severity,
+                    });
+            }
+        }
+        rules.into_values().collect()
+    }
+}
+
+/// The config path that applies to files in `dir`.
+pub fn config_for(choice: &ConfigChoice, dir: &Path) -> Option<PathBuf> {
+    match choice {
+        ConfigChoice::Discover => crate::config::discover(dir),
+        ConfigChoice::Path(p) => Some(p.clone()),
+        ConfigChoice::Off => None,
+    }
+}
+
+/// Checks `-A`/`-W`/`-D` targets against the loaded rules.
+pub fn check_flags(flags: &[Flag], linters: &Linters) -> Result<(), UsageError> {
+    for flag in flags {
+        if flag.target == "warnings" {
+            if flag.level != Level::On(Severity::Error) {
+                return Err(UsageError {
+                    message: "`warnings` goes with `-D` only (`-D warnings` turns every warning into an error)".to_owned(),
+                });
+            }
+            continue;
+        }
+        if crate::linter::LOCKED.contains(&flag.target.as_str()) {
+            return Err(UsageError {
+                message: format!("`{}` cannot be turned off or change severity", flag.target),
+            });
+        }
+        if !linters.all().any(|l| l.knows(&flag.target)) {
+            let names: Vec<String> = linters
+                .all()
+                .flat_map(|l| {
+                    l.known
+                        .iter()
+                        .map(|k| k.def.id.clone())
+                        .chain(l.packs.iter().map(|p| p.0.clone()))
+                })
+                .collect();
+            let hint = crate::suggest::hint(&flag.target, names.iter().map(String::as_str))
+                .map(|s| format!("; {}", crate::suggest::did_you_mean(s)))
+                .unwrap_or_default();
+            return Err(UsageError {
+                message: format!("unknown rule or pack `{}`{hint}", flag.target),
+            });
+        }
+    }
+    Ok(())
+}
