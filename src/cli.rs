@@ -477,14 +477,14 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
     if !crate::emit(|out| report::write(out, &report, format, style)) {
         return 2;
     }
-    if let (Some(path), Some(entries)) = (&args.write_baseline, report.baseline_written) {
-        if !args.quiet {
-            eprintln!(
-                "wrote {} to `{}`",
-                report::plural(entries, "baseline entry"),
-                path.display()
-            );
-        }
+    if let (Some(path), Some(entries)) = (&args.write_baseline, report.baseline_written)
+        && !args.quiet
+    {
+        eprintln!(
+            "wrote {} to `{}`",
+            report::plural(entries, "baseline entry"),
+            path.display()
+        );
     }
     report.exit_code()
 }

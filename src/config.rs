@@ -149,7 +149,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
                                     node.span.clone(),
                                     "not a level",
                                     format!("a rule's level is `off`, `info`, `warning` or `error`, not {}", code(s)),
-                                    crate::suggest::hint(s, ["off", "info", "warning", "error"]).map(|h| crate::suggest::did_you_mean(h)),
+                                    crate::suggest::hint(s, ["off", "info", "warning", "error"]).map(crate::suggest::did_you_mean),
                                 );
                                 None
                             }

@@ -170,7 +170,7 @@ pub fn apply(
                 Some((format!("{} cannot be suppressed", code(&rule)), None))
             } else if !names.known.contains(&rule.as_str()) {
                 let hint = crate::suggest::hint(&rule, names.known.iter().copied())
-                    .map(|s| crate::suggest::did_you_mean(s));
+                    .map(crate::suggest::did_you_mean);
                 Some((
                     format!("unknown rule {} in a suppression", code(&rule)),
                     hint,

@@ -326,7 +326,7 @@ impl<'a> Reader<'a> {
             if !self.vocabulary.is_function(name) {
                 ok = false;
                 let help = suggest::hint(name, self.vocabulary.functions())
-                    .map(|s| crate::suggest::did_you_mean(s));
+                    .map(crate::suggest::did_you_mean);
                 if let Some(param) = &param {
                     self.fail(
                         &param.at,
