@@ -99,195 +99,63 @@ impl Linter {
     }
 
     /// Builds the linter for a configuration (or none) and command-line
-    /// flags. Every problem in the config and its packs is returned at once.
+    /// flags, in three phases as cargo-deny validates its config: load the
+    /// packs, resolve each rule's severity, compile the rules. Every problem
+    /// in the config and its packs is returned at once.
     pub fn new(config: Option<&Config>, flags: &[Flag]) -> Result<Linter, Problems> {
         let mut problems = Problems::default();
-        let (builtin, builtin_problems) = pack::builtin();
-        for (file, d) in &builtin_problems.diagnostics {
-            problems.diagnostics.push((file.clone(), d.clone()));
-        }
-        let mut packs: Vec<PackDef> = builtin.clone();
-        let vocabulary = config.map(|c| c.vocabulary.clone()).unwrap_or_default();
+        let packs = load_packs(config, &mut problems);
+        let mut severities = Severities::new(&packs);
         if let Some(config) = config {
-            for (path, span) in &config.packs {
-                match pack::read_path(path, &mut problems) {
-                    Ok(Some(p)) => {
-                        if packs.iter().any(|q| q.name == p.name) {
-                            problems.push(
-                                &config.at,
-                                span.clone(),
-                                "loaded twice",
-                                format!("the pack {} is loaded twice", code(&p.name)),
-                                None,
-                            );
-                        } else {
-                            packs.push(p);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(reason) => problems.push(
-                        &config.at,
-                        span.clone(),
-                        "cannot read",
-                        format!(
-                            "cannot read the pack `{}`: {reason}",
-                            crate::files::display_path(path)
-                        ),
-                        Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
-                    ),
-                }
-            }
+            severities.apply_config(&packs, config, &mut problems);
         }
-        // Duplicate ids: the second one is the problem.
-        let mut seen: HashMap<String, ()> = HashMap::new();
-        for p in &mut packs {
-            p.rules.retain(|r| {
-                if seen.insert(r.id.clone(), ()).is_some() {
-                    problems.push(
-                        &r.at,
-                        r.span.clone(),
-                        "duplicate",
-                        format!("the rule id {} is defined twice", code(&r.id)),
-                        None,
-                    );
-                    false
-                } else {
-                    true
-                }
-            });
-        }
-        let mut severities: HashMap<String, Option<Severity>> = packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(|r| (r.id.clone(), Some(r.severity))))
-            .collect();
-        let pack_of: HashMap<String, String> = packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(move |r| (r.id.clone(), p.name.clone())))
-            .collect();
-        let level_to = |level: Level| match level {
-            Level::Off => None,
-            Level::On(s) => Some(s),
-        };
-        if let Some(config) = config {
-            let names: Vec<&str> = packs
-                .iter()
-                .map(|p| p.name.as_str())
-                .chain(
-                    packs
-                        .iter()
-                        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str())),
-                )
-                .collect();
-            // Pack-wide entries first, then rule entries, whatever their order.
-            for pass_packs in [true, false] {
-                for setting in &config.rules {
-                    let is_pack = packs.iter().any(|p| p.name == setting.name);
-                    if is_pack != pass_packs {
-                        continue;
-                    }
-                    if is_pack {
-                        if let Some(first) = setting.params.first() {
-                            problems.push(
-                                &config.at,
-                                first.key_span.clone(),
-                                "params need a rule",
-                                "params are set per rule, not per pack",
-                                Some(format!("move `{}` under one rule of the pack", first.key)),
-                            );
-                        }
-                        if let Some((level, _)) = setting.level {
-                            for (id, pack) in &pack_of {
-                                if pack == &setting.name && !LOCKED.contains(&id.as_str()) {
-                                    severities.insert(id.clone(), level_to(level));
-                                }
-                            }
-                        }
-                    } else if LOCKED.contains(&setting.name.as_str()) {
-                        problems.push(
-                            &config.at,
-                            setting.name_span.clone(),
-                            "cannot be configured",
-                            format!("{} cannot be turned off or change severity", code(&setting.name)),
-                            Some("remove this entry: the file must be valid for the other rules to mean anything".to_owned()),
-                        );
-                    } else if severities.contains_key(&setting.name) {
-                        if let Some((level, _)) = setting.level {
-                            severities.insert(setting.name.clone(), level_to(level));
-                        }
-                    } else {
-                        let help = match crate::suggest::hint(&setting.name, names.iter().copied())
-                        {
-                            Some(s) => crate::suggest::did_you_mean(s),
-                            None => "`orglint rules` lists every rule".to_owned(),
-                        };
-                        problems.push(
-                            &config.at,
-                            setting.name_span.clone(),
-                            "unknown rule",
-                            format!("unknown rule or pack {}", code(&setting.name)),
-                            Some(help),
-                        );
-                    }
-                }
-            }
-        }
-        let mut deny_warnings = false;
-        for flag in flags {
-            if flag.target == "warnings" {
-                deny_warnings |= flag.level == Level::On(Severity::Error);
-                continue;
-            }
-            let ids: Vec<String> = if packs.iter().any(|p| p.name == flag.target) {
-                pack_of
-                    .iter()
-                    .filter(|(_, p)| **p == flag.target)
-                    .map(|(id, _)| id.clone())
-                    .collect()
-            } else {
-                vec![flag.target.clone()]
-            };
-            for id in ids {
-                if severities.contains_key(&id) && !LOCKED.contains(&id.as_str()) {
-                    severities.insert(id, level_to(flag.level));
-                }
-            }
-        }
+        let deny_warnings = severities.apply_flags(&packs, flags);
         let mut linter = Linter::empty();
-        linter.vocabulary = vocabulary;
+        linter.vocabulary = config.map(|c| c.vocabulary.clone()).unwrap_or_default();
         linter.deny_warnings = deny_warnings;
         linter.baseline = config.and_then(|c| c.baseline.as_ref().map(|(p, _)| p.clone()));
-        for p in &packs {
-            linter.packs.push((p.name.clone(), p.summary.clone()));
+        linter.compile(&packs, &severities, config, &mut problems);
+        if problems.is_empty() {
+            Ok(linter)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Compiles every rule of `packs` with its resolved severity.
+    fn compile(
+        &mut self,
+        packs: &[PackDef],
+        severities: &Severities,
+        config: Option<&Config>,
+        problems: &mut Problems,
+    ) {
+        for p in packs {
+            self.packs.push((p.name.clone(), p.summary.clone()));
             for def in &p.rules {
-                let severity = severities.get(&def.id).copied().flatten();
+                let severity = severities.of(&def.id);
                 if def.template == "native" {
-                    linter.native.insert(def.id.clone(), severity);
+                    self.native.insert(def.id.clone(), severity);
                 } else {
                     let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
                     let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
                     let compiled = compile(
                         def,
-                        &linter.vocabulary,
+                        &self.vocabulary,
                         overrides,
                         config.map(|c| &c.at),
-                        &mut problems,
+                        problems,
                     );
                     if let (Some(rule), Some(severity)) = (compiled, severity) {
-                        linter
-                            .active
+                        self.active
                             .push((Box::new(rule) as Box<dyn Rule>, severity));
                     }
                 }
-                linter.known.push(Known {
+                self.known.push(Known {
                     def: def.clone(),
                     severity,
                 });
             }
-        }
-        if problems.is_empty() {
-            Ok(linter)
-        } else {
-            Err(problems)
         }
     }
 
@@ -370,5 +238,183 @@ impl Linter {
         }
         crate::sort_diagnostics(&mut diagnostics);
         (diagnostics, Some(model))
+    }
+}
+
+/// The built-in packs and the config's own, with duplicate pack names and
+/// rule ids reported (the second one is the problem).
+fn load_packs(config: Option<&Config>, problems: &mut Problems) -> Vec<PackDef> {
+    let (builtin, builtin_problems) = pack::builtin();
+    for (file, d) in &builtin_problems.diagnostics {
+        problems.diagnostics.push((file.clone(), d.clone()));
+    }
+    let mut packs: Vec<PackDef> = builtin.clone();
+    for (path, span) in config.map(|c| c.packs.as_slice()).unwrap_or_default() {
+        let Some(config) = config else { break };
+        match pack::read_path(path, problems) {
+            Ok(Some(p)) if packs.iter().any(|q| q.name == p.name) => problems.push(
+                &config.at,
+                span.clone(),
+                "loaded twice",
+                format!("the pack {} is loaded twice", code(&p.name)),
+                None,
+            ),
+            Ok(Some(p)) => packs.push(p),
+            Ok(None) => {}
+            Err(reason) => problems.push(
+                &config.at,
+                span.clone(),
+                "cannot read",
+                format!(
+                    "cannot read the pack `{}`: {reason}",
+                    crate::files::display_path(path)
+                ),
+                Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
+            ),
+        }
+    }
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for p in &mut packs {
+        p.rules.retain(|r| {
+            if seen.insert(r.id.clone()) {
+                return true;
+            }
+            problems.push(
+                &r.at,
+                r.span.clone(),
+                "duplicate",
+                format!("the rule id {} is defined twice", code(&r.id)),
+                None,
+            );
+            false
+        });
+    }
+    packs
+}
+
+/// Each rule's severity (`None`: off) as the packs, the config and the
+/// flags set it, in that order of precedence from weakest.
+struct Severities {
+    by_rule: HashMap<String, Option<Severity>>,
+    pack_of: HashMap<String, String>,
+}
+
+fn level_to(level: Level) -> Option<Severity> {
+    match level {
+        Level::Off => None,
+        Level::On(s) => Some(s),
+    }
+}
+
+impl Severities {
+    /// Every rule at its pack's default.
+    fn new(packs: &[PackDef]) -> Severities {
+        let rules = || {
+            packs
+                .iter()
+                .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+        };
+        Severities {
+            by_rule: rules()
+                .map(|(_, r)| (r.id.clone(), Some(r.severity)))
+                .collect(),
+            pack_of: rules()
+                .map(|(p, r)| (r.id.clone(), p.name.clone()))
+                .collect(),
+        }
+    }
+
+    fn of(&self, id: &str) -> Option<Severity> {
+        self.by_rule.get(id).copied().flatten()
+    }
+
+    /// Sets every unlocked rule of `pack` (or the one rule `id`).
+    fn set(&mut self, target: &str, packs: &[PackDef], severity: Option<Severity>) {
+        let ids: Vec<String> = if packs.iter().any(|p| p.name == target) {
+            self.pack_of
+                .iter()
+                .filter(|(_, p)| *p == target)
+                .map(|(id, _)| id.clone())
+                .collect()
+        } else {
+            vec![target.to_owned()]
+        };
+        for id in ids {
+            if self.by_rule.contains_key(&id) && !LOCKED.contains(&id.as_str()) {
+                self.by_rule.insert(id, severity);
+            }
+        }
+    }
+
+    /// `[rules]` of `orglint.toml`: pack-wide entries first, then rule
+    /// entries, whatever their order in the file.
+    fn apply_config(&mut self, packs: &[PackDef], config: &Config, problems: &mut Problems) {
+        let names: Vec<&str> = packs
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(
+                packs
+                    .iter()
+                    .flat_map(|p| p.rules.iter().map(|r| r.id.as_str())),
+            )
+            .collect();
+        for pass_packs in [true, false] {
+            for setting in &config.rules {
+                let is_pack = packs.iter().any(|p| p.name == setting.name);
+                if is_pack != pass_packs {
+                    continue;
+                }
+                if is_pack {
+                    if let Some(first) = setting.params.first() {
+                        problems.push(
+                            &config.at,
+                            first.key_span.clone(),
+                            "params need a rule",
+                            "params are set per rule, not per pack",
+                            Some(format!("move `{}` under one rule of the pack", first.key)),
+                        );
+                    }
+                } else if LOCKED.contains(&setting.name.as_str()) {
+                    problems.push(
+                        &config.at,
+                        setting.name_span.clone(),
+                        "cannot be configured",
+                        format!("{} cannot be turned off or change severity", code(&setting.name)),
+                        Some("remove this entry: the file must be valid for the other rules to mean anything".to_owned()),
+                    );
+                    continue;
+                } else if !self.by_rule.contains_key(&setting.name) {
+                    let help = match crate::suggest::hint(&setting.name, names.iter().copied()) {
+                        Some(s) => crate::suggest::did_you_mean(s),
+                        None => "`orglint rules` lists every rule".to_owned(),
+                    };
+                    problems.push(
+                        &config.at,
+                        setting.name_span.clone(),
+                        "unknown rule",
+                        format!("unknown rule or pack {}", code(&setting.name)),
+                        Some(help),
+                    );
+                    continue;
+                }
+                if let Some((level, _)) = setting.level {
+                    self.set(&setting.name, packs, level_to(level));
+                }
+            }
+        }
+    }
+
+    /// `-A`/`-W`/`-D` in order, later winning; returns whether
+    /// `-D warnings` was given.
+    fn apply_flags(&mut self, packs: &[PackDef], flags: &[Flag]) -> bool {
+        let mut deny_warnings = false;
+        for flag in flags {
+            if flag.target == "warnings" {
+                deny_warnings |= flag.level == Level::On(Severity::Error);
+            } else {
+                self.set(&flag.target, packs, level_to(flag.level));
+            }
+        }
+        deny_warnings
     }
 }
