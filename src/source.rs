@@ -212,3 +212,52 @@ mod tests {
         }
     }
 }
+
+/// A comment of a TOML text.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    /// From its `#` to the end of the line.
+    pub span: Span,
+    /// Alone on its line (nothing but whitespace before it).
+    pub alone: bool,
+}
+
+/// The comments of a TOML text, found with the TOML lexer (so text inside
+/// strings is never a comment), and the 0-based lines that hold something
+/// other than comments and whitespace. Suppressions and `orglint test`
+/// expectations are both read from these.
+#[derive(Debug, Default)]
+pub struct Comments {
+    /// Every comment, in file order.
+    pub comments: Vec<Comment>,
+    /// Lines with content (only when asked for).
+    pub content_lines: std::collections::BTreeSet<usize>,
+}
+
+impl SourceFile {
+    /// The comments of the file; `content_lines` also collects the lines
+    /// that hold content.
+    pub fn comments(&self, content_lines: bool) -> Comments {
+        use toml_parser::lexer::TokenKind;
+        let mut out = Comments::default();
+        let mut line_has_content = false;
+        for token in toml_parser::Source::new(self.text()).lex() {
+            let span = token.span().start()..token.span().end();
+            match token.kind() {
+                TokenKind::Newline => line_has_content = false,
+                TokenKind::Whitespace | TokenKind::Eof => {}
+                TokenKind::Comment => out.comments.push(Comment {
+                    span,
+                    alone: !line_has_content,
+                }),
+                _ => {
+                    line_has_content = true;
+                    if content_lines {
+                        out.content_lines.insert(self.line_index(span.start));
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -4,8 +4,6 @@
 //! primary location starts on that line). Comments are found with the TOML
 //! lexer, so text inside strings is never a suppression.
 
-use toml_parser::lexer::TokenKind;
-
 use crate::diagnostic::{Diagnostic, EntityRef, Severity, code};
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
@@ -95,26 +93,73 @@ pub fn apply(
     names: &RuleNames<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let text = source.text();
-    if !text.contains(PREFIX) {
+    if !source.text().contains(PREFIX) {
         return; // the common case costs one scan
     }
-    // Lines that hold only a comment, and the comments themselves.
-    let mut comments: Vec<(Span, bool)> = Vec::new(); // (span, alone on its line)
-    let mut line_has_content = false;
-    for token in toml_parser::Source::new(text).lex() {
-        let span = token.span().start()..token.span().end();
-        match token.kind() {
-            TokenKind::Newline => line_has_content = false,
-            TokenKind::Whitespace => {}
-            TokenKind::Comment => comments.push((span, !line_has_content)),
-            _ => line_has_content = true,
+    let mut extra = Vec::new();
+    let mut suppressions = find(source, model, names, &mut extra);
+    diagnostics.retain(|d| {
+        let line = d.span.as_ref().map(|s| source.line_index(s.start));
+        !suppressions.iter_mut().any(|s| s.suppresses(d, line))
+    });
+    if let Some(severity) = (names.severity)(crate::ids::UNUSED_SUPPRESSION) {
+        for suppression in &suppressions {
+            for allowed in suppression
+                .rules
+                .iter()
+                .filter(|a| !a.used && !(names.off)(&a.rule))
+            {
+                extra.push(
+                    Diagnostic::at(
+                        crate::ids::UNUSED_SUPPRESSION,
+                        severity,
+                        allowed.span.clone(),
+                        "suppresses nothing",
+                        format!("the suppression of {} suppresses nothing", code(&allowed.rule)),
+                    )
+                    .with_help("remove it: the problem it was for is gone, or it is not where the suppression applies")
+                    .with_key(allowed.rule.clone()),
+                );
+            }
         }
     }
+    diagnostics.extend(extra);
+}
+
+impl Suppression {
+    /// Whether this suppression hides `d` (whose primary location starts on
+    /// `line`); marks the rule used when it does.
+    fn suppresses(&mut self, d: &Diagnostic, line: Option<usize>) -> bool {
+        let applies = match &self.scope {
+            Scope::Entity(e) => d.entity.as_ref() == Some(e),
+            Scope::Org => d.entity.is_none(),
+            Scope::Line(l) => line == Some(*l),
+            Scope::Nothing => false,
+        };
+        match self.rules.iter_mut().find(|a| a.rule == d.rule) {
+            Some(allowed) if applies => {
+                allowed.used = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The valid suppressions of the file, each bound to its scope; problems
+/// with the others go to `extra` as `invalid-suppression`.
+fn find(
+    source: &SourceFile,
+    model: &Model,
+    names: &RuleNames<'_>,
+    extra: &mut Vec<Diagnostic>,
+) -> Vec<Suppression> {
+    let text = source.text();
+    let comments = source.comments(false).comments;
     let comment_lines: std::collections::HashSet<usize> = comments
         .iter()
-        .filter(|(_, alone)| *alone)
-        .map(|(s, _)| source.line_index(s.start))
+        .filter(|c| c.alone)
+        .map(|c| source.line_index(c.span.start))
         .collect();
     // Entities by the line of their header, to bind comment blocks.
     let mut headers: std::collections::HashMap<usize, Scope> = std::collections::HashMap::new();
@@ -127,10 +172,9 @@ pub fn apply(
             .entry(source.line_index(entity.header.start))
             .or_insert(Scope::Entity(entity.to_ref()));
     }
-    let mut suppressions = Vec::new();
-    let mut extra = Vec::new();
     let invalid_severity = (names.severity)(crate::ids::INVALID_SUPPRESSION);
-    for (span, alone) in comments {
+    let mut suppressions = Vec::new();
+    for crate::source::Comment { span, alone } in comments {
         let raw = text.get(span.clone()).unwrap_or_default();
         let body = raw.trim_start_matches('#').trim_start();
         let Some(after) = body.strip_prefix(PREFIX) else {
@@ -160,96 +204,63 @@ pub fn apply(
                 continue;
             }
         };
-        let mut allowed = Vec::new();
-        let mut valid = true;
-        for (rule, rule_span) in rules {
-            let problem = if names.locked.contains(&rule.as_str())
-                || rule == crate::ids::INVALID_SUPPRESSION
-                || rule == crate::ids::UNUSED_SUPPRESSION
-            {
-                Some((format!("{} cannot be suppressed", code(&rule)), None))
-            } else if !names.known.contains(&rule.as_str()) {
-                let hint = crate::suggest::hint(&rule, names.known.iter().copied())
-                    .map(crate::suggest::did_you_mean);
-                Some((
-                    format!("unknown rule {} in a suppression", code(&rule)),
-                    hint,
-                ))
-            } else {
-                None
-            };
-            match problem {
-                Some((message, hint)) => {
-                    valid = false;
-                    if let Some(severity) = invalid_severity {
-                        let mut d = Diagnostic::at(
-                            crate::ids::INVALID_SUPPRESSION,
-                            severity,
-                            rule_span.clone(),
-                            "here",
-                            message,
-                        )
-                        .with_key(rule.clone());
-                        d.help = Some(hint.unwrap_or_else(|| {
-                            "remove it from the suppression; it suppresses nothing until then"
-                                .to_owned()
-                        }));
-                        extra.push(d);
-                    }
-                }
-                None => allowed.push(Allowed {
-                    rule,
-                    span: rule_span,
-                    used: false,
-                }),
-            }
+        if let Some(rules) = check_rules(rules, names, invalid_severity, extra) {
+            suppressions.push(Suppression { scope, rules });
         }
-        if valid {
-            suppressions.push(Suppression {
-                scope,
-                rules: allowed,
+    }
+    suppressions
+}
+
+/// The rules of one suppression, or `None` when one of them cannot be
+/// suppressed (reported in `extra`): an invalid suppression suppresses
+/// nothing.
+fn check_rules(
+    rules: Vec<(String, Span)>,
+    names: &RuleNames<'_>,
+    invalid_severity: Option<Severity>,
+    extra: &mut Vec<Diagnostic>,
+) -> Option<Vec<Allowed>> {
+    let mut allowed = Vec::new();
+    let mut valid = true;
+    for (rule, rule_span) in rules {
+        let problem = if names.locked.contains(&rule.as_str())
+            || rule == crate::ids::INVALID_SUPPRESSION
+            || rule == crate::ids::UNUSED_SUPPRESSION
+        {
+            Some((format!("{} cannot be suppressed", code(&rule)), None))
+        } else if !names.known.contains(&rule.as_str()) {
+            let hint = crate::suggest::hint(&rule, names.known.iter().copied())
+                .map(crate::suggest::did_you_mean);
+            Some((
+                format!("unknown rule {} in a suppression", code(&rule)),
+                hint,
+            ))
+        } else {
+            None
+        };
+        let Some((message, hint)) = problem else {
+            allowed.push(Allowed {
+                rule,
+                span: rule_span,
+                used: false,
             });
+            continue;
+        };
+        valid = false;
+        if let Some(severity) = invalid_severity {
+            let mut d = Diagnostic::at(
+                crate::ids::INVALID_SUPPRESSION,
+                severity,
+                rule_span.clone(),
+                "here",
+                message,
+            )
+            .with_key(rule.clone());
+            d.help = Some(hint.unwrap_or_else(|| {
+                "remove it from the suppression; it suppresses nothing until then".to_owned()
+            }));
+            extra.push(d);
         }
     }
-    diagnostics.retain(|d| {
-        let line = d.span.as_ref().map(|s| source.line_index(s.start));
-        for suppression in &mut suppressions {
-            let applies = match &suppression.scope {
-                Scope::Entity(e) => d.entity.as_ref() == Some(e),
-                Scope::Org => d.entity.is_none(),
-                Scope::Line(l) => line == Some(*l),
-                Scope::Nothing => false,
-            };
-            if !applies {
-                continue;
-            }
-            if let Some(allowed) = suppression.rules.iter_mut().find(|a| a.rule == d.rule) {
-                allowed.used = true;
-                return false;
-            }
-        }
-        true
-    });
-    if let Some(severity) = (names.severity)(crate::ids::UNUSED_SUPPRESSION) {
-        for suppression in &suppressions {
-            for allowed in suppression
-                .rules
-                .iter()
-                .filter(|a| !a.used && !(names.off)(&a.rule))
-            {
-                extra.push(
-                    Diagnostic::at(
-                        crate::ids::UNUSED_SUPPRESSION,
-                        severity,
-                        allowed.span.clone(),
-                        "suppresses nothing",
-                        format!("the suppression of {} suppresses nothing", code(&allowed.rule)),
-                    )
-                    .with_help("remove it: the problem it was for is gone, or it is not where the suppression applies")
-                    .with_key(allowed.rule.clone()),
-                );
-            }
-        }
-    }
-    diagnostics.extend(extra);
+    valid.then_some(allowed)
 }

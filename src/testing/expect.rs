@@ -4,8 +4,6 @@
 //! RULE` expects one without a location. A file without expectations
 //! expects no diagnostics.
 
-use toml_parser::lexer::TokenKind;
-
 use crate::source::SourceFile;
 
 /// One expected diagnostic: a rule and a 1-based line (`None`: no location).
@@ -29,25 +27,12 @@ pub struct BadExpectation {
 /// Reads the expectations of a file.
 pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation> {
     let text = source.text();
-    let tokens = toml_parser::Source::new(text).lex().into_vec();
-    let mut comments = Vec::new();
-    let mut line_has_content = false;
-    let mut content_lines = std::collections::BTreeSet::new();
-    for token in &tokens {
-        let start = token.span().start();
-        match token.kind() {
-            TokenKind::Newline => line_has_content = false,
-            TokenKind::Whitespace => {}
-            TokenKind::Comment => comments.push((start..token.span().end(), !line_has_content)),
-            TokenKind::Eof => {}
-            _ => {
-                line_has_content = true;
-                content_lines.insert(source.line_index(start));
-            }
-        }
-    }
+    let crate::source::Comments {
+        comments,
+        content_lines,
+    } = source.comments(true);
     let mut expected = Vec::new();
-    for (span, alone) in comments {
+    for crate::source::Comment { span, alone } in comments {
         let text_of = text.get(span.clone()).unwrap_or_default();
         let line = source.line_index(span.start);
         // An expectation may follow another comment on the same line
