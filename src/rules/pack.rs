@@ -223,70 +223,7 @@ fn rule(
 ) -> Option<RuleDef> {
     problems.check_keys(at, table, RULE_KEYS, "a rule");
     let before = problems.diagnostics.len();
-    let written_id = table
-        .get("id")
-        .and_then(|e| string(problems, at, e).map(|s| (s, e.value.span.clone())));
-    let (local, id_span) = match (file_id, written_id) {
-        (Some(stem), Some((id, span))) if id != stem && id != format!("{pack}/{stem}") => {
-            problems.push(
-                at,
-                span,
-                "does not match the file name",
-                format!(
-                    "rule id {} does not match its file name {}",
-                    code(&id),
-                    code(stem)
-                ),
-                Some(format!(
-                    "the file `{stem}.toml` holds the rule `{stem}`; remove `id` or rename the file"
-                )),
-            );
-            return None;
-        }
-        (Some(stem), _) => (stem.to_owned(), span.clone()),
-        (None, Some((id, span))) => (id, span),
-        (None, None) => {
-            problems.push(
-                at,
-                span,
-                "no `id`",
-                "the rule has no `id`",
-                Some(format!("add `id = \"{pack}/...\"`")),
-            );
-            return None;
-        }
-    };
-    let id = if builtin {
-        if !is_kebab(&local) {
-            problems.push(
-                at,
-                id_span,
-                "not kebab-case",
-                format!("rule id {} is not kebab-case", code(&local)),
-                None,
-            );
-            return None;
-        }
-        local
-    } else {
-        let bare = local
-            .strip_prefix(&format!("{pack}/"))
-            .unwrap_or(if file_id.is_some() { &local } else { "" });
-        if bare.is_empty() || !is_kebab(bare) {
-            problems.push(
-                at,
-                id_span,
-                "not `<pack>/<kebab-case>`",
-                format!(
-                    "rule id {} must be `{pack}/` followed by a kebab-case name",
-                    code(&local)
-                ),
-                Some(format!("for example `{pack}/email-domain`")),
-            );
-            return None;
-        }
-        format!("{pack}/{bare}")
-    };
+    let id = rule_id(problems, at, pack, table, &span, file_id, builtin)?;
     let mut required = |key: &str| -> Option<String> {
         match table.get(key) {
             Some(e) => string(problems, at, e),
@@ -325,33 +262,7 @@ fn rule(
         parsed
     });
     if let Some(t) = &template {
-        let t_span = table
-            .get("template")
-            .map_or(span.clone(), |e| e.value.span.clone());
-        if t == "native" {
-            if !builtin || pack != "structure" {
-                problems.push(
-                    at,
-                    t_span,
-                    "native",
-                    "`native` rules exist only in the built-in `structure` pack",
-                    Some("use one of the templates".to_owned()),
-                );
-            }
-        } else if crate::templates::info(t).is_none() {
-            let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
-            let help = match crate::suggest::hint(t, names.clone()) {
-                Some(s) => crate::suggest::did_you_mean(s),
-                None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
-            };
-            problems.push(
-                at,
-                t_span,
-                "unknown template",
-                format!("unknown template {}", code(t)),
-                Some(help),
-            );
-        }
+        check_template(problems, at, pack, table, &span, t, builtin);
     }
     let locked = match table.get("locked") {
         None => false,
@@ -407,6 +318,124 @@ fn rule(
         examples,
         lazy: None,
     })
+}
+
+/// The full id of a rule: `id` as written or its file name, checked for
+/// form (kebab-case; `<pack>/<name>` for user packs).
+fn rule_id(
+    problems: &mut Problems,
+    at: &Located,
+    pack: &str,
+    table: &Table,
+    span: &Span,
+    file_id: Option<&str>,
+    builtin: bool,
+) -> Option<String> {
+    let written_id = table
+        .get("id")
+        .and_then(|e| string(problems, at, e).map(|s| (s, e.value.span.clone())));
+    let (local, id_span) = match (file_id, written_id) {
+        (Some(stem), Some((id, span))) if id != stem && id != format!("{pack}/{stem}") => {
+            problems.push(
+                at,
+                span,
+                "does not match the file name",
+                format!(
+                    "rule id {} does not match its file name {}",
+                    code(&id),
+                    code(stem)
+                ),
+                Some(format!(
+                    "the file `{stem}.toml` holds the rule `{stem}`; remove `id` or rename the file"
+                )),
+            );
+            return None;
+        }
+        (Some(stem), _) => (stem.to_owned(), span.clone()),
+        (None, Some((id, span))) => (id, span),
+        (None, None) => {
+            problems.push(
+                at,
+                span.clone(),
+                "no `id`",
+                "the rule has no `id`",
+                Some(format!("add `id = \"{pack}/...\"`")),
+            );
+            return None;
+        }
+    };
+    let id = if builtin {
+        if !is_kebab(&local) {
+            problems.push(
+                at,
+                id_span,
+                "not kebab-case",
+                format!("rule id {} is not kebab-case", code(&local)),
+                None,
+            );
+            return None;
+        }
+        local
+    } else {
+        let bare = local
+            .strip_prefix(&format!("{pack}/"))
+            .unwrap_or(if file_id.is_some() { &local } else { "" });
+        if bare.is_empty() || !is_kebab(bare) {
+            problems.push(
+                at,
+                id_span,
+                "not `<pack>/<kebab-case>`",
+                format!(
+                    "rule id {} must be `{pack}/` followed by a kebab-case name",
+                    code(&local)
+                ),
+                Some(format!("for example `{pack}/email-domain`")),
+            );
+            return None;
+        }
+        format!("{pack}/{bare}")
+    };
+    Some(id)
+}
+
+/// Checks that `template` names a template (`native` only in the built-in
+/// `structure` pack).
+fn check_template(
+    problems: &mut Problems,
+    at: &Located,
+    pack: &str,
+    table: &Table,
+    span: &Span,
+    t: &str,
+    builtin: bool,
+) {
+    let t_span = table
+        .get("template")
+        .map_or(span.clone(), |e| e.value.span.clone());
+    if t == "native" {
+        if !builtin || pack != "structure" {
+            problems.push(
+                at,
+                t_span,
+                "native",
+                "`native` rules exist only in the built-in `structure` pack",
+                Some("use one of the templates".to_owned()),
+            );
+        }
+    } else if crate::templates::info(t).is_none() {
+        let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
+        let help = match crate::suggest::hint(t, names.clone()) {
+            Some(s) => crate::suggest::did_you_mean(s),
+            None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
+        };
+        problems.push(
+            at,
+            t_span,
+            "unknown template",
+            format!("unknown template {}", code(t)),
+            Some(help),
+        );
+    }
 }
 
 fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> {
