@@ -1,6 +1,8 @@
 //! Hostile and unusual input: orglint stays fast, bounded and located, and
 //! never panics.
 
+mod common;
+
 use orglint::report::{self, Format, Style};
 use orglint::{Linter, Report, Severity, SourceFile};
 
@@ -137,23 +139,7 @@ fn a_deep_chain_and_a_long_cycle_need_no_stack() {
     let handle = std::thread::Builder::new()
         .stack_size(256 * 1024)
         .spawn(|| {
-            let n = 1_000_000;
-            let mut text = String::from(
-                "[org]\nname = \"A\"\nstructure = \"split\"\n[people.p0]\nname = \"P\"\n",
-            );
-            for i in 1..n {
-                text.push_str(&format!(
-                    "[people.p{i}]\nname = \"P\"\nreports-to = \"p{}\"\n",
-                    i - 1
-                ));
-            }
-            // and a cycle of 100,000 people
-            for i in 0..100_000 {
-                text.push_str(&format!(
-                    "[people.c{i}]\nname = \"C\"\nreports-to = \"c{}\"\n",
-                    (i + 1) % 100_000
-                ));
-            }
+            let text = common::chain_and_loop_org("p", 1_000_000, 100_000);
             let source = SourceFile::new("org.toml", text);
             let diagnostics = Linter::default().lint(&source);
             let cycles = diagnostics

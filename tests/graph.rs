@@ -2,6 +2,8 @@
 //! accepted blindly), and the DOT output of the same cases must render with
 //! Graphviz `dot` without a word on stderr.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -263,23 +265,7 @@ fn a_deep_chain_and_a_long_loop_need_no_stack() {
     let handle = std::thread::Builder::new()
         .stack_size(256 * 1024)
         .spawn(|| {
-            let n = 200_000;
-            let mut text = String::from(
-                "[org]\nname = \"A\"\nstructure = \"split\"\n[people.a0]\nname = \"P\"\n",
-            );
-            for i in 1..n {
-                text.push_str(&format!(
-                    "[people.a{i}]\nname = \"P\"\nreports-to = \"a{}\"\n",
-                    i - 1
-                ));
-            }
-            // and a loop of 100,000 people, drawn from its first id
-            for i in 0..100_000 {
-                text.push_str(&format!(
-                    "[people.c{i}]\nname = \"C\"\nreports-to = \"c{}\"\n",
-                    (i + 1) % 100_000
-                ));
-            }
+            let text = common::chain_and_loop_org("a", 200_000, 100_000);
             let (model, diagnostics) = load_text("deep.toml", text);
             let mermaid = render(
                 &model,

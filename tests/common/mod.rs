@@ -52,3 +52,24 @@ impl Rng {
         }
     }
 }
+
+/// An org (split structure) with a reporting chain `{chain}0 <- {chain}1 <-
+/// ... <- {chain}{n-1}` and a loop of `loop_len` people `c0 -> c1 -> ... ->
+/// c0`: the deep input of the no-recursion tests.
+pub fn chain_and_loop_org(chain: &str, n: usize, loop_len: usize) -> String {
+    let mut text =
+        format!("[org]\nname = \"A\"\nstructure = \"split\"\n[people.{chain}0]\nname = \"P\"\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "[people.{chain}{i}]\nname = \"P\"\nreports-to = \"{chain}{}\"\n",
+            i - 1
+        ));
+    }
+    for i in 0..loop_len {
+        text.push_str(&format!(
+            "[people.c{i}]\nname = \"C\"\nreports-to = \"c{}\"\n",
+            (i + 1) % loop_len
+        ));
+    }
+    text
+}
