@@ -73,12 +73,37 @@ impl Model {
             .enumerate()
             .map(|(i, t)| (t.entity.id.as_str(), i))
             .collect();
+        // A missing id named by several references is a person missing from
+        // the file, not a typo: counted first, so that none of them gets a
+        // guessed fix.
+        let mut missing: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        let named = org
+            .people
+            .iter()
+            .map(|p| &p.reports_to)
+            .chain(org.teams.iter().map(|t| &t.lead))
+            .filter_map(|r| match r {
+                Reference::Named { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .chain(
+                org.teams
+                    .iter()
+                    .flat_map(|t| t.members.iter().map(|(id, _)| id.as_str())),
+            );
+        for id in named {
+            if !person_ids.contains_key(id) {
+                *missing.entry(id).or_default() += 1;
+            }
+        }
         let mut resolver = Resolver {
             text,
             person_ids: &person_ids,
             team_ids: &team_ids,
             people: &org.people,
             teams: &org.teams,
+            missing: &missing,
+            names: None,
             budget: SUGGESTION_BUDGET,
             diagnostics,
         };
@@ -112,7 +137,7 @@ impl Model {
             .collect();
         let (depth, top_down) = tree_depths(&parent, &roots);
         report_cycles(&org.people, &parent, &depth, diagnostics);
-        report_roots(&org.people, &roots, &depth, diagnostics);
+        report_roots(&org.people, &roots, &parent, diagnostics);
 
         // Effective function: own, else the first team (by id) listing the
         // person, else the first team (by id) they lead.
@@ -512,7 +537,7 @@ fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize)
 fn report_roots(
     people: &[Person],
     roots: &[usize],
-    depth: &[Option<usize>],
+    parent: &[Option<usize>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if people.is_empty() {
@@ -530,10 +555,25 @@ fn report_roots(
     }
     match roots {
         [] => {
-            let message = if depth.iter().all(Option::is_none)
-                && people
-                    .iter()
-                    .all(|p| matches!(p.reports_to, Reference::Named { .. }))
+            // The tops of the chains: people whose `reports-to` names
+            // someone who is not in the org. Without them, every chain
+            // ends on a loop.
+            let mut tops: Vec<(&Person, &str, &Span)> = people
+                .iter()
+                .zip(parent)
+                .filter_map(|(p, up)| match (&p.reports_to, up) {
+                    (Reference::Named { id, span }, None) => Some((p, id.as_str(), span)),
+                    _ => None,
+                })
+                .collect();
+            tops.sort_by_key(|(_, _, span)| span.start);
+            if let Some(diagnostic) = missing_top(&tops) {
+                diagnostics.push(diagnostic);
+                return;
+            }
+            let message = if people
+                .iter()
+                .all(|p| matches!(p.reports_to, Reference::Named { .. }))
             {
                 "the org has no root: every person has `reports-to`, so the chain at the top loops"
             } else {
@@ -585,6 +625,68 @@ fn report_roots(
     }
 }
 
+/// `root-count` for an org without a root because the top of its chain
+/// (or of each chain) reports to someone who is not in the org: at the first
+/// such `reports-to` in the file, labels on the others.
+fn missing_top(tops: &[(&Person, &str, &Span)]) -> Option<Diagnostic> {
+    let (first, first_missing, first_span) = tops.first()?;
+    let mut missing: Vec<&str> = Vec::new();
+    for (_, id, _) in tops {
+        if !missing.contains(id) {
+            missing.push(id);
+        }
+    }
+    let mut shown: Vec<String> = missing.iter().take(5).map(|id| code(id)).collect();
+    if missing.len() > 5 {
+        shown.push(format!("{} more", missing.len() - 5));
+    }
+    let ends_at = match shown.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => shown.concat(),
+    };
+    let what = if missing.len() == 1 {
+        "which is not a person in this org"
+    } else {
+        "which are not people in this org"
+    };
+    let chains = if tops.len() == 1 {
+        "the chain at the top ends".to_owned()
+    } else {
+        format!("the {} chains at the top end", tops.len())
+    };
+    let help = if tops.len() == 1 {
+        format!(
+            "if {} is at the top of the org, remove this `reports-to`",
+            code(&first.entity.id)
+        )
+    } else {
+        "remove `reports-to` from the person at the top of the org, and give every other chain top a manager in the org".to_owned()
+    };
+    let mut diagnostic = Diagnostic::at(
+        crate::ids::ROOT_COUNT,
+        Severity::Error,
+        (*first_span).clone(),
+        format!(
+            "{} reports to {}, which is not in the org",
+            code(&first.entity.id),
+            code(first_missing)
+        ),
+        format!("the org has no root: {chains} at {ends_at}, {what}"),
+    )
+    .with_help(help);
+    for (person, id, span) in tops.iter().skip(1) {
+        diagnostic.labels.push(Label::new(
+            (*span).clone(),
+            format!(
+                "{} reports to {}, which is not in the org either",
+                code(&person.entity.id),
+                code(id)
+            ),
+        ));
+    }
+    Some(diagnostic)
+}
+
 /// The index of the person with this id in `people`, which is sorted by id.
 fn person_by_id(people: &[Person], id: &str) -> Option<usize> {
     people
@@ -598,11 +700,40 @@ struct Resolver<'a> {
     team_ids: &'a foldhash::HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
+    /// How many references name each missing id.
+    missing: &'a foldhash::HashMap<&'a str, usize>,
+    /// People by display name (trimmed, lower-case), built on first need.
+    names: Option<foldhash::HashMap<String, Vec<usize>>>,
     budget: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl Resolver<'_> {
+    /// The people (not `own`) whose display name is `id`: a reference
+    /// written as a name (`"Maya Chen"`) instead of an id.
+    fn named(&mut self, id: &str, own: Option<&str>) -> Vec<usize> {
+        let people = self.people;
+        let names = self.names.get_or_insert_with(|| {
+            let mut names: foldhash::HashMap<String, Vec<usize>> = foldhash::HashMap::default();
+            for (i, p) in people.iter().enumerate() {
+                if let Some(name) = p.entity.str_value("name") {
+                    names.entry(name_key(name)).or_default().push(i);
+                }
+            }
+            names
+        });
+        names
+            .get(&name_key(id))
+            .map(|found| {
+                found
+                    .iter()
+                    .copied()
+                    .filter(|&p| people.get(p).map(|p| p.entity.id.as_str()) != own)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The person an id names, or an `unknown-reference`.
     fn resolve(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
         if let Some(&p) = self.person_ids.get(id) {
@@ -637,10 +768,16 @@ impl Resolver<'_> {
                 None,
             )
         } else {
-            let suggestion = if self.budget >= self.people.len() {
+            // Nobody reports to themselves: the holder is no candidate.
+            let own = (field == "reports-to").then_some(holder.id.as_str());
+            let references = self.missing.get(id).copied().unwrap_or(1);
+            let by_name = self.named(id, own);
+            let suggestion = if let [p] = by_name.as_slice() {
+                self.people.get(*p).map(|p| p.entity.id.as_str())
+            } else if !by_name.is_empty() || references > 1 {
+                None
+            } else if self.budget >= self.people.len() {
                 self.budget -= self.people.len();
-                // Nobody reports to themselves: the holder is no candidate.
-                let own = (field == "reports-to").then_some(holder.id.as_str());
                 suggest::closest(
                     id,
                     self.people
@@ -651,15 +788,33 @@ impl Resolver<'_> {
             } else {
                 None
             };
-            let help = match suggestion {
-                Some(s) => crate::suggest::did_you_mean(s),
-                None => format!(
-                    "add a `[people.{}]` table, or name an existing person",
-                    crate::diagnostic::clip(id, 80)
-                ),
+            let help = if by_name.is_empty() {
+                match suggestion {
+                    Some(s) => crate::suggest::did_you_mean(s),
+                    None if references > 1 => format!(
+                        "{references} references name {}, a person missing from the file (not a typo): {}",
+                        code(id),
+                        missing_person_help(id)
+                    ),
+                    None => missing_person_help(id),
+                }
+            } else {
+                let ids: Vec<String> = by_name
+                    .iter()
+                    .take(5)
+                    .filter_map(|&p| self.people.get(p))
+                    .map(|p| code(&p.entity.id))
+                    .collect();
+                format!(
+                    "{} is the name of {}: references name people by id",
+                    code(id),
+                    ids.join(" and ")
+                )
             };
-            let fix = suggestion.map(|s| Fix {
-                safety: FixSafety::Safe,
+            // Changing who someone reports to is never safe, and a missing
+            // id named by several references is a missing person: no fix.
+            let fix = suggestion.filter(|_| references < 2).map(|s| Fix {
+                safety: FixSafety::Unsafe,
                 message: format!("replace {} with `{s}`", code(id)),
                 edits: vec![crate::diagnostic::Edit {
                     span: span.clone(),
@@ -691,6 +846,30 @@ impl Resolver<'_> {
         );
         None
     }
+}
+
+/// The help for a reference to a person who is not in the file: the table
+/// to add, quoted when the id needs it (`[people."j.smith"]`), and only for
+/// an id that could be a person's id.
+fn missing_person_help(id: &str) -> String {
+    if crate::parse::is_valid_id(id) && id.chars().count() <= 200 {
+        let key = if id.contains('.') {
+            format!("\"{id}\"")
+        } else {
+            id.to_owned()
+        };
+        format!("add a `[people.{key}]` table, or name an existing person")
+    } else {
+        format!(
+            "{} cannot be a person id (ids match `^[a-z0-9][a-z0-9._-]*$`): name an existing person by id",
+            code(id)
+        )
+    }
+}
+
+/// A display name as it is matched against a reference.
+fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// Whether a value is written for `key` (a default does not count).

@@ -138,7 +138,8 @@ fn json_contract_fields_and_positions() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["summary"]["files"], 1);
     assert_eq!(doc["summary"]["errors"], 1);
-    assert_eq!(doc["summary"]["fixable"], 1);
+    // `fixable` counts safe fixes; a reference fix is unsafe.
+    assert_eq!(doc["summary"]["fixable"], 0);
     let d = &doc["diagnostics"][0];
     assert_eq!(d["rule"], "unknown-reference");
     assert_eq!(d["file"], "org.toml");
@@ -149,9 +150,98 @@ fn json_contract_fields_and_positions() {
     assert_eq!(d["entity"]["kind"], "person");
     assert_eq!(d["entity"]["id"], "linus");
     assert_eq!(d["help"], "did you mean `ada`?");
-    assert_eq!(d["fix"]["safety"], "safe");
+    assert_eq!(d["fix"]["safety"], "unsafe");
     assert_eq!(d["fix"]["edits"][0]["replacement"], "\"ada\"");
     assert_eq!(d["labels"][0]["message"], "no person `adda`");
+}
+
+#[test]
+fn root_count_names_the_missing_top_of_the_chain_not_a_loop() {
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\nreports-to = \"board\"\n\n[people.grace]\nname = \"Grace\"\nreports-to = \"ada\"\n\n[people.ken]\nname = \"Ken\"\nreports-to = \"sam\"\n";
+    let doc = json(&run_stdin(
+        &["check", "--no-config", "--format", "json", "-"],
+        text,
+    ));
+    let roots: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "root-count")
+        .collect();
+    assert_eq!(roots.len(), 1, "{doc}");
+    let d = roots[0];
+    assert_eq!(
+        d["message"],
+        "the org has no root: the 2 chains at the top end at `board` and `sam`, which are not people in this org"
+    );
+    assert!(!d["message"].as_str().unwrap_or("").contains("loop"));
+    assert!(d["entity"].is_null());
+    // At the first chain top's `reports-to` value, a label on the other.
+    assert_eq!(
+        (d["line"].clone(), d["column"].clone()),
+        (7.into(), 14.into())
+    );
+    assert_eq!(d["labels"][1]["line"], 15);
+    assert_eq!(
+        d["labels"][1]["message"],
+        "`ken` reports to `sam`, which is not in the org either"
+    );
+    // One chain top: the help says which `reports-to` to remove.
+    let one = text.replace("reports-to = \"sam\"", "reports-to = \"grace\"");
+    let doc = json(&run_stdin(
+        &["check", "--no-config", "--format", "json", "-"],
+        &one,
+    ));
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["rule"], "root-count");
+    assert_eq!(
+        d["message"],
+        "the org has no root: the chain at the top ends at `board`, which is not a person in this org"
+    );
+    assert_eq!(
+        d["help"],
+        "if `ada` is at the top of the org, remove this `reports-to`"
+    );
+    // Everyone on a loop: still no location, and a loop it is.
+    let looped = one.replace("reports-to = \"board\"", "reports-to = \"ken\"");
+    let doc = json(&run_stdin(
+        &["check", "--no-config", "--format", "json", "-"],
+        &looped,
+    ));
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["rule"], "root-count");
+    assert!(d["line"].is_null());
+    assert!(d["message"].as_str().unwrap_or("").contains("loops"), "{d}");
+}
+
+#[test]
+fn unknown_reference_help_writes_valid_toml() {
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n[people.ken]\nname = \"Ken\"\nreports-to = \"j.smith\"\n\n[people.jo]\nname = \"Jo\"\nreports-to = \"josé\"\n\n[people.tim]\nname = \"Tim\"\nreports-to = \"tom\"\n";
+    let doc = json(&run_stdin(
+        &["check", "--no-config", "--format", "json", "-"],
+        text,
+    ));
+    let help = |holder: &str| {
+        doc["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["rule"] == "unknown-reference" && d["entity"]["id"] == holder)
+            .map(|d| d["help"].as_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        help("ken"),
+        "add a `[people.\"j.smith\"]` table, or name an existing person"
+    );
+    assert_eq!(
+        help("jo"),
+        "`josé` cannot be a person id (ids match `^[a-z0-9][a-z0-9._-]*$`): name an existing person by id"
+    );
+    assert_eq!(
+        help("tim"),
+        "add a `[people.tom]` table, or name an existing person"
+    );
 }
 
 #[test]
@@ -841,7 +931,8 @@ fn the_schema_accepts_valid_fixtures_and_rejects_broken_ones() {
             .as_array()
             .into_iter()
             .flatten()
-            .any(|d| structural.contains(&d["rule"].as_str().unwrap_or("")));
+            .any(|d| structural.contains(&d["rule"].as_str().unwrap_or("")))
+            || references_break_the_id_pattern(&value);
         let errors: Vec<String> = validator
             .iter_errors(&value)
             .map(|e| e.to_string())
@@ -880,6 +971,30 @@ fn the_schema_accepts_valid_fixtures_and_rejects_broken_ones() {
             .as_array()
             .is_some_and(|a| a.iter().any(|f| f == "research-ops"))
     );
+}
+
+/// Whether a `reports-to`, `lead` or `members` value could not be an id
+/// (`"Maya Chen"`): orglint reports it as an `unknown-reference`, and the
+/// schema, which knows the id pattern, rejects it.
+fn references_break_the_id_pattern(org: &serde_json::Value) -> bool {
+    let Ok(pattern) = regex::Regex::new("^[a-z0-9][a-z0-9._-]*$") else {
+        return false;
+    };
+    let entities = ["people", "teams"]
+        .iter()
+        .filter_map(|kind| org[kind].as_object())
+        .flat_map(|table| table.values());
+    entities.into_iter().any(|entity| {
+        let single = ["reports-to", "lead"]
+            .iter()
+            .filter_map(|key| entity[key].as_str());
+        let members = entity["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.as_str());
+        single.chain(members).any(|id| !pattern.is_match(id))
+    })
 }
 
 #[test]

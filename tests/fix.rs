@@ -22,10 +22,19 @@ fn orglint(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn fixable(linter: &Linter, text: &str) -> usize {
+    fixable_with(linter, text, false)
+}
+
+/// Diagnostics with a fix that `--fix` (and `--unsafe-fixes`) would apply.
+fn fixable_with(linter: &Linter, text: &str, unsafe_fixes: bool) -> usize {
     linter
         .lint(&SourceFile::new("org.toml", text.to_owned()))
         .iter()
-        .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == FixSafety::Safe))
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.safety == FixSafety::Safe || unsafe_fixes)
+        })
         .count()
 }
 
@@ -34,31 +43,33 @@ fn fixing_every_fixture_twice_changes_nothing_the_second_time() {
     let linter = Linter::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut fixed_some = 0;
-    for path in common::toml_files(&root) {
-        let bytes = std::fs::read(&path).unwrap_or_default();
-        let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
-            continue;
-        };
-        let first =
-            fix_text(&linter, &source, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let again = fix_text(
-            &linter,
-            &SourceFile::new("again", first.text.clone()),
-            false,
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            !again.changed,
-            "{}: a second --fix changed the text again",
-            path.display()
-        );
-        assert_eq!(
-            fixable(&linter, &first.text),
-            0,
-            "{}: fixable diagnostics remain",
-            path.display()
-        );
-        fixed_some += usize::from(first.changed);
+    for unsafe_fixes in [false, true] {
+        for path in common::toml_files(&root) {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let Ok(source) = SourceFile::decode(path.display().to_string(), bytes) else {
+                continue;
+            };
+            let first = fix_text(&linter, &source, unsafe_fixes)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let again = fix_text(
+                &linter,
+                &SourceFile::new("again", first.text.clone()),
+                unsafe_fixes,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                !again.changed,
+                "{}: a second --fix changed the text again",
+                path.display()
+            );
+            assert_eq!(
+                fixable_with(&linter, &first.text, unsafe_fixes),
+                0,
+                "{}: fixable diagnostics remain",
+                path.display()
+            );
+            fixed_some += usize::from(first.changed);
+        }
     }
     assert!(
         fixed_some >= 3,
@@ -72,7 +83,7 @@ fn a_second_fix_run_does_not_write_the_file() {
     let file = dir.join("org.toml");
     std::fs::write(&file, "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"adaa\"\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = orglint(&dir, &["check", "--fix", "org.toml"]);
+    let out = orglint(&dir, &["check", "--fix", "--unsafe-fixes", "org.toml"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -86,7 +97,7 @@ fn a_second_fix_run_does_not_write_the_file() {
     );
     let before = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let out = orglint(&dir, &["check", "--fix", "org.toml"]);
+    let out = orglint(&dir, &["check", "--fix", "--unsafe-fixes", "org.toml"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         std::fs::metadata(&file).and_then(|m| m.modified()).ok(),
@@ -151,10 +162,10 @@ fn property_random_typos_are_fixed_and_nothing_else_moves() {
             text.push_str(newline);
         }
         let source = SourceFile::new("org.toml", text.clone());
-        let fixed =
-            fix_text(&linter, &source, false).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        // Reference fixes are unsafe.
+        let fixed = fix_text(&linter, &source, true).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         assert_eq!(
-            fixable(&linter, &fixed.text),
+            fixable_with(&linter, &fixed.text, true),
             0,
             "seed {seed}: fixable diagnostics remain"
         );
@@ -230,7 +241,16 @@ fn fix_keeps_bom_crlf_comments_permissions_and_symlinks() {
     }
     #[cfg(not(unix))]
     std::fs::copy(&real, dir.join("org.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "org.toml",
+        ],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -468,4 +488,229 @@ fn counts_in_a_baseline_are_respected() {
 
 fn temp_dir_for(name: &str) -> PathBuf {
     common::temp_dir("fix", name)
+}
+
+fn json_of(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The unknown-reference diagnostic about `holder` in a JSON report.
+fn reference_of<'a>(doc: &'a serde_json::Value, holder: &str) -> &'a serde_json::Value {
+    doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["rule"] == "unknown-reference" && d["entity"]["id"] == holder)
+        .unwrap_or_else(|| panic!("no unknown-reference about `{holder}`: {doc}"))
+}
+
+#[test]
+fn reference_fixes_are_unsafe_and_a_missing_person_gets_none() {
+    let dir = temp_dir_for("unsafe-references");
+    let file = dir.join("org.toml");
+    // Three solutions architects name their missing manager `brian-w`, two
+    // letters from `brian-c`, an unrelated customer-success manager.
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n\
+        [people.brian-c]\nname = \"Brian C.\"\nreports-to = \"ada\"\nfunction = \"customer-success\"\n\n\
+        [people.leo]\nname = \"Leo\"\nreports-to = \"ada\"\n\n\
+        [people.sa1]\nname = \"SA 1\"\nreports-to = \"brian-w\"\n\n\
+        [people.sa2]\nname = \"SA 2\"\nreports-to = \"brian-w\"\n\n\
+        [people.sa3]\nname = \"SA 3\"\nreports-to = 'brian-w'\n\n\
+        [people.kim]\nname = \"Kim\"\nreports-to = \"le\"\nfunction = \"enginering\"\n";
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+
+    let doc = json_of(&orglint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "org.toml"],
+    ));
+    assert_eq!(
+        reference_of(&doc, "kim")["fix"]["safety"],
+        "unsafe",
+        "{doc}"
+    );
+    assert_eq!(
+        reference_of(&doc, "kim")["fix"]["edits"][0]["replacement"],
+        "\"leo\""
+    );
+    for sa in ["sa1", "sa2", "sa3"] {
+        let d = reference_of(&doc, sa);
+        assert!(d["fix"].is_null(), "{d}");
+        assert!(
+            d["help"].as_str().is_some_and(
+                |h| h.starts_with("3 references name `brian-w`") && !h.contains("brian-c")
+            ),
+            "{d}"
+        );
+    }
+    // Only the vocabulary fix is safe.
+    assert_eq!(doc["summary"]["fixable"], 1, "{doc}");
+
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let safe = text.replace("\"enginering\"", "\"engineering\"");
+    assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), safe);
+
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "`brian-w` is still missing");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap_or_default(),
+        safe.replace("reports-to = \"le\"", "reports-to = \"leo\"")
+    );
+}
+
+#[test]
+fn a_display_name_in_a_reference_is_fixed_only_with_unsafe_fixes() {
+    let dir = temp_dir_for("display-name");
+    let file = dir.join("org.toml");
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n\
+        [people.maya]\nname = \"Maya Chen\"\nreports-to = \"ada\"\n\n\
+        [people.linus]\nname = \"Linus\"\nreports-to = \"Maya Chen\"\n";
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = json_of(&orglint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "org.toml"],
+    ));
+    let d = reference_of(&doc, "linus");
+    assert_eq!(
+        d["help"],
+        "`Maya Chen` is the name of `maya`: references name people by id"
+    );
+    assert_eq!(d["fix"]["safety"], "unsafe");
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), text);
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap_or_default(),
+        text.replace("reports-to = \"Maya Chen\"", "reports-to = \"maya\"")
+    );
+}
+
+/// A stand-in for a real 1,300-person export: 140 managers are missing,
+/// each named by 1 to 17 people, and every missing id is one letter from a
+/// person who is in the file (so did-you-mean would always find someone).
+/// Returns the text and, for each missing id named once, the id its unsafe
+/// fix names.
+fn org_with_missing_managers(seed: u64) -> (String, Vec<(String, String)>) {
+    const PEOPLE: usize = 1_300;
+    const MISSING: usize = 140;
+    let mut rng = common::Rng(seed);
+    let id = |i: usize| format!("emp-{i:04}");
+    // Missing manager k looks like person k + 1 with one more letter.
+    let missing: Vec<String> = (0..MISSING).map(|k| format!("{}w", id(k + 1))).collect();
+    let mut references: Vec<usize> = Vec::new();
+    let mut named_once = Vec::new();
+    for (k, m) in missing.iter().enumerate() {
+        let count = match k % 14 {
+            0 => 1,
+            1 => 17,
+            _ => 2 + rng.below(8),
+        };
+        if count == 1 {
+            named_once.push((m.clone(), id(k + 1)));
+        }
+        references.extend(std::iter::repeat_n(k, count));
+    }
+    // Shuffle who reports to a missing manager (Fisher-Yates).
+    let mut order: Vec<usize> = (1..PEOPLE).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    let mut manager: Vec<Option<String>> = vec![None; PEOPLE];
+    for (&p, &k) in order.iter().zip(&references) {
+        manager[p] = Some(missing[k].clone());
+    }
+    let mut text = String::from("[org]\nname = \"Stand-in\"\nstructure = \"split\"\n");
+    for (p, slot) in manager.iter().enumerate() {
+        text.push_str(&format!("\n[people.{}]\nname = \"Person {p}\"\n", id(p)));
+        if p == 0 {
+            continue;
+        }
+        // Everyone else reports to someone earlier in the file: no loops.
+        let named = slot.clone().unwrap_or_else(|| id(rng.below(p)));
+        text.push_str(&format!("reports-to = \"{named}\"\n"));
+    }
+    (text, named_once)
+}
+
+#[test]
+fn fix_changes_nothing_in_an_export_with_missing_managers() {
+    let (text, named_once) = org_with_missing_managers(0x5eed_1336);
+    assert!(
+        text.matches("w\"\n").count() > 700,
+        "most references are broken"
+    );
+    let dir = temp_dir_for("missing-managers");
+    let file = dir.join("org.toml");
+    std::fs::write(&file, &text).unwrap_or_else(|e| panic!("{e}"));
+
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        std::fs::read(&file).unwrap_or_default() == text.as_bytes(),
+        "--fix changed the file"
+    );
+
+    // The JSON says why: a fix (unsafe) only for the ids named once.
+    let doc = json_of(&orglint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "org.toml"],
+    ));
+    let references: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "unknown-reference")
+        .collect();
+    assert_eq!(references.len(), text.matches("w\"\n").count());
+    let with_fix: Vec<&&serde_json::Value> =
+        references.iter().filter(|d| !d["fix"].is_null()).collect();
+    assert_eq!(with_fix.len(), named_once.len(), "{with_fix:?}");
+    assert!(with_fix.iter().all(|d| d["fix"]["safety"] == "unsafe"));
+    assert_eq!(doc["summary"]["fixable"], 0);
+
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let mut expected = text.clone();
+    for (missing, close) in &named_once {
+        expected = expected.replace(
+            &format!("reports-to = \"{missing}\"\n"),
+            &format!("reports-to = \"{close}\"\n"),
+        );
+    }
+    assert_ne!(expected, text);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap_or_default(),
+        expected,
+        "only the ids named once are replaced"
+    );
 }
