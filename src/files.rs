@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::source::SourceFile;
 
-/// A path found by orglint (a discovered `orglint.toml`): relative to the
-/// current folder when it is below it, else as it is.
+/// A path found by orglint (a discovered `orglint.toml`, a pack or baseline
+/// it names): relative to the current folder when it is below it, else as
+/// it is, so that output is the same on every machine.
 pub fn display_found(path: &Path) -> String {
     let relative = std::env::current_dir()
         .and_then(|d| d.canonicalize())
@@ -38,7 +39,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, String> {
         std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         _ => e.to_string(),
     })?;
-    SourceFile::decode(display_path(path), bytes).map_err(|(_, e)| e.message)
+    SourceFile::decode(display_found(path), bytes).map_err(|(_, e)| e.message)
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,

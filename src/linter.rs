@@ -267,7 +267,7 @@ fn load_packs(config: Option<&Config>, problems: &mut Problems) -> Vec<PackDef> 
                 "cannot read",
                 format!(
                     "cannot read the pack `{}`: {reason}",
-                    crate::files::display_path(path)
+                    crate::files::display_found(path)
                 ),
                 Some("paths in `packs` are relative to this `orglint.toml`".to_owned()),
             ),

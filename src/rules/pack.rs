@@ -601,7 +601,7 @@ pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>
         }
         Ok(read_folder_pack(
             files,
-            &crate::files::display_path(path),
+            &crate::files::display_found(path),
             problems,
             false,
         ))

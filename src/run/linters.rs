@@ -27,7 +27,9 @@ pub enum ConfigChoice {
 /// Linters by configuration file, built once each.
 #[derive(Default)]
 pub struct Linters {
-    by_config: HashMap<Option<PathBuf>, Arc<Linter>>,
+    /// `None` for a configuration with problems: they are reported once,
+    /// however many files it governs.
+    by_config: HashMap<Option<PathBuf>, Option<Arc<Linter>>>,
     /// Config and pack problems, every one of them.
     pub problems: Problems,
 }
@@ -37,8 +39,16 @@ impl Linters {
     pub fn get(&mut self, config: Option<&Path>, flags: &[Flag]) -> Option<Arc<Linter>> {
         let key = config.map(Path::to_path_buf);
         if let Some(linter) = self.by_config.get(&key) {
-            return Some(linter.clone());
+            return linter.clone();
         }
+        let linter = self.build(config, flags);
+        self.by_config.insert(key, linter.clone());
+        linter
+    }
+
+    /// Loads a config (or none) and builds its linter; problems go to
+    /// `self.problems`.
+    fn build(&mut self, config: Option<&Path>, flags: &[Flag]) -> Option<Arc<Linter>> {
         let mut problems = Problems::default();
         let parsed = match config {
             Some(path) => match crate::config::load(path, &mut problems) {
@@ -53,11 +63,7 @@ impl Linters {
         // A config with problems is still checked against the rules, so
         // that every problem is reported in one run.
         match Linter::new(parsed.as_ref(), flags) {
-            Ok(linter) if problems.is_empty() => {
-                let linter = Arc::new(linter);
-                self.by_config.insert(key, linter.clone());
-                Some(linter)
-            }
+            Ok(linter) if problems.is_empty() => Some(Arc::new(linter)),
             Ok(_) => {
                 self.problems.diagnostics.extend(problems.diagnostics);
                 None
@@ -72,7 +78,7 @@ impl Linters {
 
     /// Every linter built so far.
     pub fn all(&self) -> impl Iterator<Item = &Arc<Linter>> {
-        self.by_config.values()
+        self.by_config.values().flatten()
     }
 
     /// The report of a run stopped by config or pack problems: every problem,
@@ -97,6 +103,10 @@ impl Linters {
         }
         for f in &mut report.files {
             crate::sort_diagnostics(&mut f.diagnostics);
+            // Two configurations that load the same pack find its problems
+            // twice: each is reported once.
+            f.diagnostics
+                .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         }
         report
     }
