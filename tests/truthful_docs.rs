@@ -173,3 +173,218 @@ fn uncommenting_the_starter_configs_defaults_changes_no_diagnostic() {
         }
     }
 }
+
+const EMAIL_PACK: &str = r#"[pack]
+name = "acme"
+summary = "Acme's own rules"
+
+[[rule]]
+id = "acme/email-domain"
+summary = "Work emails are on acme.com"
+severity = "warning"
+template = "pattern"
+select = { kind = "person" }
+params = { field = "email", regex = "@acme\\.com$" }
+
+[[rule.example]]
+expect = "fail"
+org = '''
+[org]
+name = "Acme"
+
+[people.ada]
+name = "Ada"
+email = "ada@gmail.com"
+'''
+
+[[rule.example]]
+expect = "pass"
+org = '''
+[org]
+name = "Acme"
+
+[people.ada]
+name = "Ada"
+email = "ada@acme.com"
+'''
+"#;
+
+#[test]
+fn explain_suggests_a_valid_rules_key_for_a_user_rule() {
+    let dir = common::temp_dir("docs", "explain-user-rule");
+    write(&dir.join("acme.toml"), EMAIL_PACK);
+    let base = "packs = [\"acme.toml\"]\n\n[vocabulary]\nperson-fields = [\"email\"]\n";
+    write(&dir.join("orglint.toml"), base);
+    let out = run_in(&dir, &["explain", "acme/email-domain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let hint = text
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("set params in orglint.toml: [rules] ")
+        })
+        .unwrap_or_else(|| panic!("no config hint:\n{text}"));
+    assert_eq!(hint, "\"acme/email-domain\" = { ... }");
+    // What explain suggests is a key the config accepts.
+    let entry = hint.replace("{ ... }", "{ severity = \"error\" }");
+    write(
+        &dir.join("orglint.toml"),
+        &format!("{base}\n[rules]\n{entry}\n"),
+    );
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"Acme\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\nemail = \"ada@gmail.com\"\n",
+    );
+    let out = run_in(&dir, &["check", "--format", "short"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("error[acme/email-domain]"),
+        "{}",
+        stdout(&out)
+    );
+    // A built-in id stays bare.
+    let out = run_in(&dir, &["explain", "span-of-control"]);
+    assert!(
+        stdout(&out).contains("[rules] span-of-control = { ... }"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn explain_says_which_structures_a_rule_runs_on() {
+    let repo = repo();
+    let out = run_in(
+        &repo,
+        &["explain", "--no-config", "single-accountable-rd-exec"],
+    );
+    assert!(
+        stdout(&out).contains(
+            "runs on:  orgs with `structure = \"cpto\"` only; a `\"split\"` org skips it"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = run_in(
+        &repo,
+        &["explain", "--no-config", "design-and-data-included"],
+    );
+    assert!(
+        stdout(&out).contains("runs on:  every org, `structure = \"cpto\"` or `\"split\"`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// The ```toml block of `doc` that contains `marker`.
+fn toml_block(doc: &str, marker: &str) -> String {
+    let text = read(&repo().join(doc));
+    text.split("```toml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .find(|block| block.contains(marker))
+        .unwrap_or_else(|| panic!("{doc} has no toml block with {marker}"))
+        .to_owned()
+}
+
+#[test]
+fn the_readmes_config_example_is_valid_with_its_quoted_user_rule() {
+    let config = toml_block("README.md", "\n[rules]\n");
+    assert!(
+        config.contains("\n\"acme/email-domain\" = "),
+        "the README's [rules] example does not show a quoted user rule id:\n{config}"
+    );
+    let readme = read(&repo().join("README.md"));
+    assert!(
+        readme.contains("write them in quotes"),
+        "the README does not say that user rule ids need quotes"
+    );
+    // The README's own pack, and its config with only that pack.
+    let pack = toml_block("README.md", "# acme.toml\n");
+    let dir = common::temp_dir("docs", "readme-config");
+    write(&dir.join("acme.toml"), &pack);
+    let config: String = config
+        .lines()
+        .map(|l| {
+            if l.starts_with("packs = ") {
+                "packs = [\"acme.toml\"]"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(&dir.join("orglint.toml"), &config);
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"Acme\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\nroles = [\"general-counsel\"]\nemail = \"ada@acme.com\"\n",
+    );
+    let out = run_in(&dir, &["check", "--format", "short"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}\n{config}",
+        stdout(&out),
+        stderr(&out)
+    );
+    // Unquoted, as explain used to suggest, the same config is not TOML.
+    write(
+        &dir.join("orglint.toml"),
+        &config.replace("\"acme/email-domain\" = ", "acme/email-domain = "),
+    );
+    let out = run_in(&dir, &["check", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+}
+
+#[test]
+fn the_split_table_of_the_format_docs_agrees_with_the_rules() {
+    let doc = read(&repo().join("docs/org-format.md"));
+    let section = doc
+        .split("### What `structure = \"split\"` changes")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .unwrap_or_else(|| panic!("docs/org-format.md has no section on `split`"));
+    let rules = run_in(&repo(), &["rules", "--no-config", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_slice(&rules.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&rules)));
+    let cpto: Vec<&str> = rules
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["pack"] == "cpto")
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    let mut seen = Vec::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let mut cells = row.split('|').skip(1);
+        let (ids, verdict) = (cells.next().unwrap_or(""), cells.next().unwrap_or(""));
+        let skipped = verdict.trim().starts_with("skipped");
+        for id in ids.split('`').skip(1).step_by(2) {
+            seen.push(id.to_owned());
+            let out = run_in(&repo(), &["explain", "--no-config", id]);
+            let runs_on = stdout(&out)
+                .lines()
+                .find(|l| l.starts_with("runs on:"))
+                .map(str::to_owned)
+                .unwrap_or_else(|| panic!("explain {id} says nothing about structures"));
+            assert_eq!(
+                runs_on.contains("a `\"split\"` org skips it"),
+                skipped,
+                "docs/org-format.md says `{id}` is {verdict:?} on a split org; explain: {runs_on}"
+            );
+        }
+    }
+    for id in cpto {
+        assert!(
+            seen.iter().any(|s| s == id),
+            "docs/org-format.md does not say what `{id}` does on a split org"
+        );
+    }
+}
