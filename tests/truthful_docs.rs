@@ -388,3 +388,95 @@ fn the_split_table_of_the_format_docs_agrees_with_the_rules() {
         );
     }
 }
+
+/// The long options (`--format`) and short ones (`-A`) that `help` lists.
+fn options_in_help(help: &str) -> Vec<String> {
+    let mut options = Vec::new();
+    for line in help.lines().map(str::trim_start) {
+        if !line.starts_with('-') {
+            continue;
+        }
+        for word in line.split([' ', ',', '=', '<', '[']) {
+            let name_end = word
+                .trim_start_matches('-')
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .map_or(word.len(), |i| {
+                    i + word.len() - word.trim_start_matches('-').len()
+                });
+            let option = &word[..name_end];
+            if option.starts_with('-') && option.len() > 1 && !options.iter().any(|o| o == option) {
+                options.push(option.to_owned());
+            }
+        }
+    }
+    options
+}
+
+#[test]
+fn the_man_page_documents_every_command_and_option() {
+    let repo = repo();
+    let help = stdout(&run_in(&repo, &["--help"]));
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(
+        commands.iter().any(|c| c == "manpage"),
+        "`manpage` is not in --help:\n{help}"
+    );
+    let out = run_in(&repo, &["manpage"]);
+    assert_eq!(out.status.code(), Some(0));
+    // roff writes `-` as `\-`.
+    let page = stdout(&out).replace("\\-", "-");
+    assert!(
+        page.starts_with(".ie ") && page.contains(".TH orglint 1"),
+        "{page}"
+    );
+    for option in [
+        "--format",
+        "--fix",
+        "--baseline",
+        "--write-baseline",
+        "--unsafe-fixes",
+    ] {
+        assert!(page.contains(&format!("\\fB{option}\\fR")), "{option}");
+    }
+    for command in &commands {
+        let heading = format!(".SS \"orglint {command}\"\n");
+        let section = page
+            .split(&heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no section for `orglint {command}`"));
+        let section = section.split("\n.S").next().unwrap_or_default();
+        if command == "help" {
+            continue;
+        }
+        let sub_help = stdout(&run_in(&repo, &[command, "--help"]));
+        let options = options_in_help(&sub_help);
+        assert!(
+            options.iter().any(|o| o == "--help"),
+            "{command}: {options:?}"
+        );
+        if command == "check" {
+            assert_eq!(options.len(), 20, "{options:?}");
+        }
+        for option in options {
+            assert!(
+                section.contains(&format!("\\fB{option}\\fR")),
+                "the man page's `orglint {command}` does not document {option}:\n{section}"
+            );
+        }
+        // No page of its own is promised: only this one is generated.
+        for reference in [
+            format!("orglint-{command}("),
+            format!("orglint-{command}\\("),
+        ] {
+            assert!(!page.contains(&reference), "{reference}");
+        }
+    }
+    assert!(commands.len() >= 9, "{commands:?}");
+}
