@@ -49,8 +49,7 @@ enum Command {
     Init,
     /// Print shell completions
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the man page (roff): every command and its options, in one page
     Manpage,
 }
 
@@ -339,12 +338,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 Ok(())
             }))
         }
-        Command::Manpage => {
-            let command = <Cli as clap::CommandFactory>::command();
-            exit_code(crate::emit(|out| {
-                clap_mangen::Man::new(command).render(out)
-            }))
-        }
+        Command::Manpage => exit_code(crate::emit(write_man_page)),
         Command::Explain(args) => with_linter(&args.config, |linter| {
             match linter.known.iter().find(|k| k.def.id == args.rule) {
                 Some(known) => {
@@ -368,6 +362,65 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             }
         }),
     }
+}
+
+/// The man page: one page, with a section for each command and all its
+/// options. clap_mangen's own page lists the commands as `orglint-check(1)`
+/// and so on, pages that `orglint manpage` would never write.
+fn write_man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    type Render<'a> = &'a dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>;
+    // Each fragment comes with roff's preamble, already written with the
+    // title, and its own `.SH` heading, which a command's section drops.
+    let fragment =
+        |out: &mut dyn std::io::Write, render: Render<'_>, headings: bool| -> std::io::Result<()> {
+            let mut buffer = Vec::new();
+            render(&mut buffer)?;
+            let text = String::from_utf8_lossy(&buffer);
+            for line in text.lines().filter(|l| {
+                !(l.starts_with(".ie \\n(.g")
+                    || l.starts_with(".el .ds Aq")
+                    || (!headings && l.starts_with(".SH ")))
+            }) {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        };
+    let body = |out: &mut dyn std::io::Write, render: Render<'_>| fragment(out, render, false);
+    // Preformatted, so that the exit code tables keep their lines.
+    let verbatim = |out: &mut dyn std::io::Write, page: &clap_mangen::Man| -> std::io::Result<()> {
+        writeln!(out, ".PP\n.nf")?;
+        body(out, &|w| page.render_extra_section(w))?;
+        writeln!(out, ".fi")
+    };
+    fragment(out, &|w| man.render_name_section(w), true)?;
+    fragment(out, &|w| man.render_synopsis_section(w), true)?;
+    fragment(out, &|w| man.render_description_section(w), true)?;
+    fragment(out, &|w| man.render_options_section(w), true)?;
+    writeln!(out, ".SH COMMANDS")?;
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let page = clap_mangen::Man::new(sub.clone());
+        writeln!(out, ".SS \"orglint {}\"", sub.get_name())?;
+        body(out, &|w| page.render_synopsis_section(w))?;
+        writeln!(out, ".PP")?;
+        body(out, &|w| page.render_description_section(w))?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            body(out, &|w| page.render_options_section(w))?;
+        }
+        if sub.get_after_help().is_some() {
+            verbatim(out, &page)?;
+        }
+    }
+    writeln!(out, ".SH \"EXIT STATUS\"")?;
+    writeln!(
+        out,
+        "Of \\fBorglint check\\fR (a command with other exit codes lists them in its section):"
+    )?;
+    verbatim(out, &man)?;
+    fragment(out, &|w| man.render_version_section(w), true)
 }
 
 /// Builds the linter of the current folder's config, or reports its problems.

@@ -54,35 +54,72 @@ headcount = 6          # including people not listed under [people]
 owns = ["platform"]
 "#;
 
-/// The starter config: every option, commented out with its default.
-pub const ORGLINT_TOML: &str = r#"# orglint configuration. Every option is shown with its default, commented out.
-# orglint uses the orglint.toml in the linted file's folder or the nearest parent.
+/// The starter config: every option commented out. A line `# key = value`
+/// shows a default, so uncommenting it changes nothing (a test holds the file
+/// to that); examples that would change results are indented (`#   key = ...`).
+pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orglint.toml in the linted file's folder or
+# the nearest parent.
+#
+# A line `# key = value` shows an option with its default: uncommenting it changes
+# nothing. An indented line (`#   key = value`) is an example that changes results.
 
 # Extra rule packs: files (`[pack]` + `[[rule]]`) or folders (`pack.toml` + one file per
 # rule), relative to this file.
 # packs = []
 
 # A baseline of known diagnostics to hide (`orglint check --write-baseline FILE`).
-# baseline = "orglint-baseline.json"
+# There is none by default; for example:
+#   baseline = "orglint-baseline.json"
 
 [vocabulary]
-# Functions, roles and custom fields beyond the built-in ones.
+# Functions, roles and custom fields beyond the built-in ones; for example:
+#   person-fields = ["email", "slack"]
+#   team-fields = ["cost-center"]
 # functions = []
 # roles = []
-# person-fields = []     # e.g. ["email", "slack"]
-# team-fields = []       # e.g. ["cost-center"]
+# person-fields = []
+# team-fields = []
 
 [rules]
-# A pack or a rule: "off" | "info" | "warning" | "error", or a table with `severity`
+# A rule's level, "off" | "info" | "warning" | "error", or a table with `severity`
 # and params. `orglint rules` lists every rule; `orglint explain RULE` explains one.
-# cpto = "error"
-# hygiene = "warning"
-# ceo-span-of-control = { severity = "warning", max = 8 }
-# span-of-control = { severity = "warning", min = 2, max = 12 }
-# max-layers = { severity = "warning", max = 7 }
-# team-size = { severity = "warning", max = 12 }
+# Rule ids from your own packs contain a `/`, so quote them:
+#   "acme/email-domain" = "error"
+#
+# A pack name sets the level of every rule in the pack at once, replacing each rule's
+# own default (a pack has no default level of its own); for example:
+#   hygiene = "warning"    # single-threaded-owner, an error by default, becomes a warning
+#   cpto = "off"           # none of the CPTO rules runs
+# A rule's own entry wins over its pack's.
+#
+# Every rule that can be configured, with its own default severity and the params you
+# are most likely to tune (`orglint explain RULE` shows them all).
+#
+# Pack `structure` (the other structure rules cannot be configured):
+# unknown-field = "warning"
+# unknown-function = "error"
+# unknown-role = "warning"
+# invalid-suppression = "warning"
+# unused-suppression = "warning"
+#
+# Pack `cpto`:
+# single-accountable-rd-exec = { severity = "error", level = 1 }
+# cpto-declared = { severity = "error", min = 1, max = 1 }
+# design-and-data-included = { severity = "error", target = { role = ["cpto", "cpo", "cto"] } }
+# design-and-data-present = { severity = "warning", functions = ["design", "data"] }
+# rd-exec-technical-depth = { severity = "error", all-of = ["engineering"] }
+# rd-exec-product-sense = { severity = "warning", any-of = ["product", "design"] }
+# rd-exec-on-call = { severity = "warning", value = true }
+# rd-exec-accountability = { severity = "warning", fields = ["accountable-for"] }
 # eng-product-ratio = { severity = "warning", min = 4, max = 12 }
 # design-coverage = { severity = "warning", min = 0.05 }
+# ceo-span-of-control = { severity = "warning", max = 8 }
+#
+# Pack `hygiene`:
+# span-of-control = { severity = "warning", min = 2, max = 12 }
+# max-layers = { severity = "warning", max = 7 }
+# single-threaded-owner = "error"
+# team-size = { severity = "warning", max = 12 }
 "#;
 
 /// Writes the starter files into `dir`. Never overwrites: when either file

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves the pre-commit hook with the real `pre-commit` tool: in a temporary
 # git repository, committing a bad org file fails with the diagnostic shown,
-# committing a good one passes. Uses this repository's committed HEAD as the
-# hook repository, exactly as users reference it.
+# committing a good one passes, and committing only an orglint.toml that makes
+# the (unstaged, unchanged) org fail is blocked too. Uses this repository's
+# committed HEAD as the hook repository, exactly as users reference it.
 #
 #   bash tests/pre-commit.sh
 set -euo pipefail
@@ -43,6 +44,7 @@ name = "Ada"
 [people.linus]
 name = "Linus"
 reports-to = "adaa"
+nickname = "Lin"   # an unknown field: a warning, which does not block a commit
 TOML
 git add org.toml
 if git commit --quiet -m "bad org" >"$work/bad.log" 2>&1; then
@@ -60,4 +62,23 @@ if ! git commit --quiet -m "good org" >"$work/good.log" 2>&1; then
     cat "$work/good.log" >&2
     exit 1
 fi
-echo "pre-commit: 2 passed, 0 failed"
+
+# Only orglint.toml is staged; it raises that warning to an error.
+printf '[rules]\nunknown-field = "error"\n' > orglint.toml
+git add orglint.toml
+if git commit --quiet -m "stricter config" >"$work/config.log" 2>&1; then
+    echo "FAIL: a config that makes the org fail went through" >&2
+    cat "$work/config.log" >&2
+    exit 1
+fi
+grep -q "unknown field \`nickname\`" "$work/config.log" && grep -q "1 error, 0 warnings" "$work/config.log" ||
+    { echo "FAIL: the org's diagnostic was not shown as an error" >&2; cat "$work/config.log" >&2; exit 1; }
+
+printf '[rules]\nunknown-field = "warning"\n' > orglint.toml
+git add orglint.toml
+if ! git commit --quiet -m "config back to the default" >"$work/config-ok.log" 2>&1; then
+    echo "FAIL: a config that keeps the org clean was rejected" >&2
+    cat "$work/config-ok.log" >&2
+    exit 1
+fi
+echo "pre-commit: 4 passed, 0 failed"

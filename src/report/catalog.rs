@@ -71,6 +71,63 @@ fn raw<'a>(known: &'a Known, key: &str) -> Option<&'a str> {
     known.def.at.file.text().get(entry.value.span.clone())
 }
 
+/// `id` as a TOML key: bare when it can be, else quoted (a user's rule id
+/// holds a `/`, and `acme/email-domain = ...` is not valid TOML).
+pub fn toml_key(id: &str) -> String {
+    let bare = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        id.to_owned()
+    } else {
+        let escaped = id.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{escaped}\"")
+    }
+}
+
+/// Which values of `[org] structure` the rule runs on, from its `when`, so
+/// that a reader of a `split` org knows which CPTO rules still apply.
+fn runs_on(known: &Known) -> String {
+    use crate::rules::node::NodeValue;
+    let structures: Vec<String> = known
+        .def
+        .table
+        .get("when")
+        .and_then(|when| match &when.value.value {
+            NodeValue::Table(t) => t.get("structure"),
+            _ => None,
+        })
+        .map(|entry| match &entry.value.value {
+            NodeValue::Str(s) => vec![s.clone()],
+            NodeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| match &i.value {
+                    NodeValue::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default();
+    let all = ["cpto", "split"];
+    if structures.is_empty() || all.iter().all(|s| structures.iter().any(|t| t == s)) {
+        "every org, `structure = \"cpto\"` or `\"split\"`".to_owned()
+    } else {
+        let listed: Vec<String> = structures.iter().map(|s| format!("\"{s}\"")).collect();
+        let skipped: Vec<String> = all
+            .iter()
+            .filter(|s| !structures.iter().any(|t| t == *s))
+            .map(|s| format!("`\"{s}\"`"))
+            .collect();
+        format!(
+            "orgs with `structure = {}` only; a {} org skips it",
+            listed.join(" | "),
+            skipped.join(" or ")
+        )
+    }
+}
+
 /// Writes everything about one rule.
 pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     let def = &known.def;
@@ -108,8 +165,11 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
         writeln!(
             out,
             "          set params in orglint.toml: [rules] {} = {{ ... }}",
-            def.id
+            toml_key(&def.id)
         )?;
+    }
+    if def.template != "native" {
+        writeln!(out, "runs on:  {}", runs_on(known))?;
     }
     if let Some(rationale) = def.rationale() {
         writeln!(out)?;
