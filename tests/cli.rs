@@ -1135,3 +1135,68 @@ fn diagnostics_label_the_config_line_behind_them() {
         (Some(2), Some(15))
     );
 }
+
+/// A bad `orglint.toml` governing three org files is one problem, reported
+/// once and counted once.
+#[test]
+fn a_config_problem_is_reported_once_for_many_org_files() {
+    let dir = temp_dir("config-once");
+    write(&dir.join(".git/HEAD"), "");
+    write(&dir.join("orglint.toml"), "pakcs = []\n");
+    for name in ["a.org.toml", "b.org.toml", "teams/c.org.toml"] {
+        write(&dir.join(name), "[org]\nname = \"A\"\n");
+    }
+    let output = orglint()
+        .current_dir(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    let doc = json(&output);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["rule"], "config-error");
+    assert_eq!(doc["summary"]["errors"], 1);
+    let human = orglint()
+        .current_dir(&dir)
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert_eq!(text.matches("unknown key `pakcs`").count(), 1, "{text}");
+}
+
+/// Pack paths are relative to the current folder in every format, like org
+/// and config paths, so snapshots agree between machines.
+#[test]
+fn pack_paths_are_relative_in_every_format() {
+    let dir = temp_dir("pack-relative");
+    write(&dir.join(".git/HEAD"), "");
+    write(&dir.join("orglint.toml"), "packs = [\"rules/acme.toml\"]\n");
+    write(
+        &dir.join("rules/acme.toml"),
+        "[pack]\nname = \"acme\"\nsummary = \"x\"\n\n[[rule]]\nid = \"acme/x\"\nsummary = \"x\"\nseverity = \"error\"\ntemplate = \"nope\"\n",
+    );
+    write(&dir.join("org.toml"), "[org]\nname = \"A\"\n");
+    let absolute = dir.canonicalize().unwrap().to_string_lossy().into_owned();
+    let run_in = |format: &str| {
+        let output = orglint()
+            .current_dir(&dir)
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), 2, "{format}");
+        stdout(&output)
+    };
+    let doc: serde_json::Value = serde_json::from_str(&run_in("json")).unwrap();
+    assert_eq!(doc["diagnostics"][0]["rule"], "pack-error");
+    assert_eq!(doc["diagnostics"][0]["file"], "rules/acme.toml");
+    for format in ["json", "sarif", "short", "human", "github"] {
+        let out = run_in(format);
+        assert!(out.contains("rules/acme.toml"), "{format}: {out}");
+        assert!(
+            !out.contains(&absolute),
+            "{format} names an absolute path: {out}"
+        );
+    }
+}

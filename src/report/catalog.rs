@@ -89,7 +89,7 @@ pub fn toml_key(id: &str) -> String {
 /// Which values of `[org] structure` the rule runs on, from its `when`, so
 /// that a reader of a `split` org knows which CPTO rules still apply.
 fn runs_on(known: &Known) -> String {
-    use crate::rules::node::NodeValue;
+    use crate::parse::node::NodeValue;
     let structures: Vec<String> = known
         .def
         .table
