@@ -57,6 +57,7 @@ owns = ["platform"]
 /// The starter config: every option, commented out with its default.
 pub const ORGLINT_TOML: &str = r#"# orglint configuration. Every option is shown with its default, commented out.
 # orglint uses the orglint.toml in the linted file's folder or the nearest parent.
+# Reference: https://github.com/orglint/orglint/blob/main/docs/cli.md
 
 # Extra rule packs: files (`[pack]` + `[[rule]]`) or folders (`pack.toml` + one file per
 # rule), relative to this file.
