@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn read(path: &str) -> String {
@@ -507,4 +509,50 @@ fn no_file_points_at_a_document_the_repository_lacks() {
     problems.sort();
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The first ```toml block of a document.
+fn first_toml_block(doc: &str) -> String {
+    doc.split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_documented_pack_and_configuration_load() {
+    let dir = common::temp_dir("docs", "examples");
+    let pack = first_toml_block(&read("docs/rules.md"));
+    assert!(pack.contains("[pack]"), "docs/rules.md has no pack example");
+    std::fs::write(dir.join("acme.toml"), pack).unwrap_or_else(|e| panic!("{e}"));
+    // The configuration example names packs and a baseline that a reader
+    // has to write first: those two lines are replaced by the pack above.
+    let config: String = first_toml_block(&read("docs/cli.md"))
+        .lines()
+        .filter(|l| !l.starts_with("packs") && !l.starts_with("baseline"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        config.contains("[rules]"),
+        "docs/cli.md has no configuration example"
+    );
+    std::fs::write(
+        dir.join("orglint.toml"),
+        format!("packs = [\"acme.toml\"]\n{config}"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .current_dir(&dir)
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\"acme/design-under-rd\""), "{stdout}");
 }

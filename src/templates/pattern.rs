@@ -23,7 +23,7 @@ pub const INFO: Info = Info {
         ),
         (
             "match",
-            "a boolean, default `true`; `false` reports the values that do match",
+            "a boolean; `false` reports the values that do match instead",
         ),
     ],
     placeholders: &["field", "value", "regex"],

@@ -18,7 +18,7 @@ pub const INFO: Info = Info {
     placeholder_docs: &[
         (
             "target",
-            "the target selector, its keys as `key in a, b` joined with ` and `",
+            "the target selector, its keys as `key in a, b`, joined with \"and\"",
         ),
         (
             "actual",

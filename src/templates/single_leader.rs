@@ -12,7 +12,7 @@ pub const INFO: Info = Info {
     params: &["level"],
     param_docs: &[(
         "level",
-        "an integer >= 1, default 1; the level of the leader (1: the people who report to the root)",
+        "an integer >= 1: the level of the leader (1: the people who report to the root)",
     )],
     placeholders: &["count", "leaders"],
     placeholder_docs: &[
