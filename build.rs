@@ -5,7 +5,9 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // Read when the script runs, not when it was compiled: a build script
+    // reused from another checkout must still embed this one's rules.
+    let root = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("rules");
     let mut entries = Vec::new();
     if let Ok(packs) = std::fs::read_dir(&root) {
         for pack in packs.flatten().filter(|p| p.path().is_dir()) {

@@ -14,6 +14,12 @@ use crate::vocabulary::{self, Vocabulary};
 /// The file name looked for.
 pub const FILE_NAME: &str = "orglint.toml";
 
+/// The top-level keys of `orglint.toml`.
+pub const KEYS: &[&str] = &["packs", "baseline", "vocabulary", "rules"];
+
+/// The keys of `[vocabulary]`.
+pub const VOCABULARY_KEYS: &[&str] = &["functions", "roles", "person-fields", "team-fields"];
+
 /// A rule's configured level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -98,12 +104,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
             return None;
         }
     };
-    problems.check_keys(
-        &at,
-        &table,
-        &["packs", "baseline", "vocabulary", "rules"],
-        "`orglint.toml`",
-    );
+    problems.check_keys(&at, &table, KEYS, "`orglint.toml`");
     let mut config = Config {
         at: at.clone(),
         dir: dir.clone(),
@@ -181,12 +182,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
 }
 
 fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {
-    problems.check_keys(
-        at,
-        table,
-        &["functions", "roles", "person-fields", "team-fields"],
-        "`[vocabulary]`",
-    );
+    problems.check_keys(at, table, VOCABULARY_KEYS, "`[vocabulary]`");
     let mut vocabulary = Vocabulary::default();
     let selector_keys = crate::rules::selector::SPECIAL_KEYS;
     let lists: [(&str, &[&str], &mut Vec<String>); 4] = [

@@ -62,6 +62,7 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 #
 # A line `# key = value` shows an option with its default: uncommenting it changes
 # nothing. An indented line (`#   key = value`) is an example that changes results.
+# Reference: https://github.com/orglint/orglint/blob/main/docs/cli.md
 
 # Extra rule packs: files (`[pack]` + `[[rule]]`) or folders (`pack.toml` + one file per
 # rule), relative to this file.

@@ -1,7 +1,8 @@
 //! The org with its derived facts: the reporting tree, depths, effective
-//! functions and sizes (org-format.md, "Derived facts"). Built once in O(n)
-//! with no recursion, so a chain a million people deep is fine; queried in
-//! O(1), or in O(n) once per rule for facts that depend on a rule's params.
+//! functions and sizes (docs/org-format.md, "What orglint works out").
+//! Built once in O(n) with no recursion, so a chain a million people deep is
+//! fine; queried in O(1), or in O(n) once per rule for facts that depend on
+//! a rule's params.
 
 use std::collections::HashMap;
 

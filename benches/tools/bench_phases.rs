@@ -1,6 +1,6 @@
 //! Times each phase of a lint in-process, next to the floor: the same file
 //! deserialized by `toml` + serde into plain structs (what
-//! `../shared/bench/floor` does), nothing else.
+//! `benches/floor.rs` and `cargo run --example floor` do), nothing else.
 //!
 //! cargo run --release --example bench_phases -- ORG.toml [ROUNDS]
 

@@ -1,5 +1,5 @@
 //! `orglint graph`: the reporting tree as a Mermaid flowchart or a Graphviz
-//! DOT digraph (cli.md, "`orglint graph`").
+//! DOT digraph (docs/cli.md, "`orglint graph`").
 //!
 //! People are drawn under their managers and teams under their leads (with
 //! their headcount; members are not drawn). Node ids are `p<N>` for people

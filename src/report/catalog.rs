@@ -187,3 +187,92 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// A Markdown code span for `text`, which may itself hold backticks.
+fn code_span(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The template reference of `docs/rules.md`, generated from the template
+/// registry so that the document cannot drift from the code (a test holds
+/// the document equal to this text).
+pub fn templates_markdown() -> String {
+    use std::fmt::Write as _;
+
+    let templates = crate::templates::TEMPLATES;
+    let entity = crate::rules::compile::ENTITY_PLACEHOLDERS
+        .iter()
+        .map(|p| format!("`{{{p}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = String::new();
+    out.push_str("| template | params | a diagnostic is about | takes `select` |\n");
+    out.push_str("|---|---|---|---|\n");
+    for t in templates {
+        let params = t
+            .params
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let about = if t.about_entity {
+            "the selected entity"
+        } else {
+            "the org as a whole"
+        };
+        let select = if t.takes_select { "yes" } else { "no" };
+        let _ = writeln!(
+            out,
+            "| [`{}`](#{}) | {params} | {about} | {select} |",
+            t.name, t.name
+        );
+    }
+    for t in templates {
+        let _ = writeln!(out, "\n### `{}`\n", t.name);
+        let mut summary = t.summary.to_owned();
+        if let Some(first) = summary.get(..1) {
+            summary.replace_range(..1, &first.to_uppercase());
+        }
+        let _ = writeln!(out, "{summary}.\n");
+        if t.about_entity {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about the selected entity: {entity} are available in `message` and `help`."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about the org as a whole: {entity} are not available (using one is a pack error)."
+            );
+        }
+        if t.takes_select {
+            let _ = writeln!(out, "`select` picks the entities it looks at.\n");
+        } else {
+            let _ = writeln!(out, "It takes no `select` (writing one is a pack error).\n");
+        }
+        out.push_str("| param | default | meaning |\n|---|---|---|\n");
+        for (name, doc) in t.param_docs {
+            let default = t
+                .defaults
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
+            let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
+        }
+        out.push_str("\n| placeholder | value |\n|---|---|\n");
+        for (name, doc) in t.placeholder_docs {
+            let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
+        }
+        let _ = writeln!(
+            out,
+            "\n- default `message`: {}\n- default `help`: {}",
+            code_span(t.message),
+            code_span(t.help)
+        );
+    }
+    out
+}

@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
         ok.then(|| list.into_iter().map(|(n, _)| n).collect())
     }
 
-    /// A required regex param, compiled with the limits of rules.md.
+    /// A required regex param, compiled with the limits of docs/rules.md.
     pub fn regex(&mut self, key: &str) -> Option<(regex::Regex, String)> {
         let (pattern, param) = self.string(key)?;
         let regex = selector::compile_regex(&pattern, &param.at, &param.entry.value, self.problems);

@@ -1,4 +1,4 @@
-//! Selectors: which entities a rule looks at (rules.md, "Selectors").
+//! Selectors: which entities a rule looks at (docs/rules.md, "Selectors").
 
 use regex::Regex;
 
@@ -73,7 +73,7 @@ enum FieldTest {
     Range(Range),
 }
 
-/// Compiles a user's regex with the limits of rules.md, or reports why not.
+/// Compiles a user's regex with the limits of docs/rules.md, or reports why not.
 pub fn compile_regex(
     pattern: &str,
     at: &Located,

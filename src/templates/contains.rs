@@ -7,8 +7,34 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "contains",
+    summary: "the list field of each selected entity holds all of (`all-of`) or at least one of (`any-of`) some values; a scalar counts as a one-element list, a missing field as an empty one",
     params: &["field", "all-of", "any-of"],
+    param_docs: &[
+        (
+            "field",
+            "required; a built-in or declared field of the selected kinds, usually a list",
+        ),
+        (
+            "all-of",
+            "a list of values that must all be there; exactly one of `all-of` and `any-of`",
+        ),
+        (
+            "any-of",
+            "a list of values of which at least one must be there; exactly one of `all-of` and `any-of`",
+        ),
+    ],
     placeholders: &["field", "expected", "actual"],
+    placeholder_docs: &[
+        ("field", "the field"),
+        (
+            "expected",
+            "the values that are lacking, joined with commas (`all-of`) or with \"or\" (`any-of`)",
+        ),
+        (
+            "actual",
+            "the values found, joined with `, `; `none` when there are none",
+        ),
+    ],
     about_entity: true,
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {actual}, which lacks {expected}",

@@ -6,8 +6,21 @@ use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "count",
+    summary: "the number of selected entities is within `min`..`max`; one diagnostic about the org, at the `[org]` header, with a label on every selected entity",
     params: &["min", "max"],
+    param_docs: &[
+        (
+            "min",
+            "inclusive lower bound, a number; at least one of `min` and `max`, and `min <= max`",
+        ),
+        ("max", "inclusive upper bound, a number"),
+    ],
     placeholders: &["count", "min", "max"],
+    placeholder_docs: &[
+        ("count", "how many entities the selector matched"),
+        ("min", "`min`, `none` when unset"),
+        ("max", "`max`, `none` when unset"),
+    ],
     about_entity: false,
     takes_select: true,
     message: "{count} entities match, expected {min}..{max}",

@@ -7,8 +7,31 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "equals",
+    summary: "the field of each selected entity has the expected value, or one of the expected values; a missing field counts as different",
     params: &["field", "value", "one-of"],
+    param_docs: &[
+        (
+            "field",
+            "required; a built-in or declared field of the selected kinds, as written in the file (`on-call` defaults to false)",
+        ),
+        (
+            "value",
+            "the expected value: a string, number or boolean; exactly one of `value` and `one-of`",
+        ),
+        (
+            "one-of",
+            "a list of accepted values; exactly one of `value` and `one-of`",
+        ),
+    ],
     placeholders: &["field", "expected", "actual"],
+    placeholder_docs: &[
+        ("field", "the field"),
+        ("expected", "the expected values, joined with `, `"),
+        (
+            "actual",
+            "the value found, `none` when the field is missing",
+        ),
+    ],
     about_entity: true,
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {actual}, expected {expected}",

@@ -5,8 +5,14 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "functions-present",
+    summary: "each listed function has people (its function size is not 0); one diagnostic per empty function, about the org, at the `[org]` header",
     params: &["functions"],
+    param_docs: &[(
+        "functions",
+        "required; a list of functions, each in the vocabulary",
+    )],
     placeholders: &["function"],
+    placeholder_docs: &[("function", "the function nobody works in")],
     about_entity: false,
     takes_select: false,
     message: "nobody works in {function}",

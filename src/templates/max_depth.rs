@@ -5,8 +5,14 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "max-depth",
+    summary: "no selected entity is deeper than `max`; a diagnostic for each one at depth exactly `max + 1`, not for those below it (they move with it)",
     params: &["max"],
+    param_docs: &[(
+        "max",
+        "required; an integer >= 0, the deepest depth allowed (the root is at depth 0)",
+    )],
     placeholders: &["depth", "max"],
+    placeholder_docs: &[("depth", "the depth found, `max + 1`"), ("max", "`max`")],
     about_entity: true,
     takes_select: true,
     message: "{kind} `{id}` is at depth {depth}, deeper than {max}",

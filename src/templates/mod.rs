@@ -65,10 +65,17 @@ pub struct Finding {
 pub struct Info {
     /// The name rules use in `template = "..."`.
     pub name: &'static str,
+    /// What it checks, in one line (the template reference in
+    /// `docs/rules.md` is generated from these docs).
+    pub summary: &'static str,
     /// The params it takes.
     pub params: &'static [&'static str],
+    /// One line per param, in the order of `params`: its type and meaning.
+    pub param_docs: &'static [(&'static str, &'static str)],
     /// Its own placeholders.
     pub placeholders: &'static [&'static str],
+    /// One line per placeholder, in the order of `placeholders`: its value.
+    pub placeholder_docs: &'static [(&'static str, &'static str)],
     /// Whether diagnostics are about the selected entity (so `{id}`,
     /// `{name}`, `{kind}`, `{function}` are available).
     pub about_entity: bool,
@@ -153,5 +160,34 @@ pub fn number_text(value: f64) -> String {
     } else {
         let text = format!("{value:.2}");
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATES;
+
+    /// The generated reference documents every param and placeholder a
+    /// template takes, and nothing else.
+    #[test]
+    fn every_param_and_placeholder_has_one_doc() {
+        for t in TEMPLATES {
+            let documented: Vec<&str> = t.param_docs.iter().map(|(n, _)| *n).collect();
+            assert_eq!(documented, t.params, "param docs of `{}`", t.name);
+            let documented: Vec<&str> = t.placeholder_docs.iter().map(|(n, _)| *n).collect();
+            assert_eq!(
+                documented, t.placeholders,
+                "placeholder docs of `{}`",
+                t.name
+            );
+            for (name, doc) in t.param_docs.iter().chain(t.placeholder_docs) {
+                assert!(
+                    !doc.is_empty() && !doc.contains('|') && !doc.contains('\n'),
+                    "the doc of `{name}` in `{}` is not one table cell",
+                    t.name
+                );
+            }
+            assert!(!t.summary.is_empty() && !t.summary.contains('\n'));
+        }
     }
 }

@@ -10,8 +10,28 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "pattern",
+    summary: "the field of each selected entity (each element, for a list) matches a regex, or with `match = false` does not; a missing field is skipped; one diagnostic per entity, for the first failing element",
     params: &["field", "regex", "match"],
+    param_docs: &[
+        (
+            "field",
+            "required; a built-in or declared field of the selected kinds; non-string values are matched as they are displayed",
+        ),
+        (
+            "regex",
+            "required; a regex in the syntax of the Rust `regex` crate, searched unanchored (write `^...$` to anchor), at most 1,000 bytes",
+        ),
+        (
+            "match",
+            "a boolean; `false` reports the values that do match instead",
+        ),
+    ],
     placeholders: &["field", "value", "regex"],
+    placeholder_docs: &[
+        ("field", "the field"),
+        ("value", "the first failing value"),
+        ("regex", "the regex as written"),
+    ],
     about_entity: true,
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is `{value}`, which does not fit `{regex}`",

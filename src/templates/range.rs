@@ -6,8 +6,26 @@ use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "range",
+    summary: "the numeric value of each selected entity is within `min`..`max`; a missing or non-numeric value is skipped",
     params: &["field", "min", "max"],
+    param_docs: &[
+        (
+            "field",
+            "required; a built-in or declared field of the selected kinds, or a derived fact: `size` (a team's size), `direct-reports` or `depth`",
+        ),
+        (
+            "min",
+            "inclusive lower bound, a number; at least one of `min` and `max`, and `min <= max`",
+        ),
+        ("max", "inclusive upper bound, a number"),
+    ],
     placeholders: &["field", "value", "min", "max"],
+    placeholder_docs: &[
+        ("field", "the field"),
+        ("value", "the value found"),
+        ("min", "`min`, `none` when unset"),
+        ("max", "`max`, `none` when unset"),
+    ],
     about_entity: true,
     takes_select: true,
     message: "`{field}` of {kind} `{id}` is {value}, outside {min}..{max}",

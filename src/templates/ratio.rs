@@ -5,7 +5,23 @@ use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "ratio",
+    summary: "size(`numerator`) / size(`denominator`) is within `min`..`max`; one diagnostic about the org, at the `[org]` header; a zero denominator with a non-zero numerator is infinite, and both zero is not checked",
     params: &["numerator", "denominator", "min", "max"],
+    param_docs: &[
+        (
+            "numerator",
+            "required; a list of functions, each in the vocabulary, whose sizes are added",
+        ),
+        (
+            "denominator",
+            "required; a list of functions, each in the vocabulary, whose sizes are added",
+        ),
+        (
+            "min",
+            "inclusive lower bound, a number; at least one of `min` and `max`, and `min <= max`",
+        ),
+        ("max", "inclusive upper bound, a number"),
+    ],
     placeholders: &[
         "ratio",
         "numerator",
@@ -14,6 +30,27 @@ pub const INFO: Info = Info {
         "max",
         "numerator-size",
         "denominator-size",
+    ],
+    placeholder_docs: &[
+        (
+            "ratio",
+            "the ratio, at most 2 decimals with trailing zeros trimmed, or `infinite`",
+        ),
+        ("numerator", "the numerator's functions, joined with `, `"),
+        (
+            "denominator",
+            "the denominator's functions, joined with `, `",
+        ),
+        ("min", "`min`, `none` when unset"),
+        ("max", "`max`, `none` when unset"),
+        (
+            "numerator-size",
+            "the size of the numerator's functions together",
+        ),
+        (
+            "denominator-size",
+            "the size of the denominator's functions together",
+        ),
     ],
     about_entity: false,
     takes_select: false,

@@ -7,8 +7,14 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "required",
+    summary: "every selected entity has each listed field, and not as an empty string or an empty list; one diagnostic per entity and missing field",
     params: &["fields"],
+    param_docs: &[(
+        "fields",
+        "required; a list of field names (built-in or declared custom fields of the selected kinds)",
+    )],
     placeholders: &["field"],
+    placeholder_docs: &[("field", "the field that is missing or empty")],
     about_entity: true,
     takes_select: true,
     message: "{kind} `{id}` has no `{field}`",

@@ -8,8 +8,23 @@ use crate::rules::selector::Selector;
 
 pub const INFO: Info = Info {
     name: "rolls-up-to",
+    summary: "each selected entity, or one of its ancestors, matches the `target` selector; an entity whose chain to the root is broken is skipped",
     params: &["target"],
+    param_docs: &[(
+        "target",
+        "required; a selector table, with the same keys as `select`, that the entity or one of its ancestors must match",
+    )],
     placeholders: &["target", "actual"],
+    placeholder_docs: &[
+        (
+            "target",
+            "the target selector, its keys as `key in a, b`, joined with \"and\"",
+        ),
+        (
+            "actual",
+            "the entity's leader at level 1 as `Name (id)`, `none` when there is none",
+        ),
+    ],
     about_entity: true,
     takes_select: true,
     message: "{kind} `{id}` rolls up to {actual}, not to anyone with {target}",

@@ -8,8 +8,20 @@ use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "single-leader",
+    summary: "the selected entities roll up to one leader at `level`; one diagnostic about the org, at the `[org]` header, with a label on each leader naming the functions under it",
     params: &["level"],
+    param_docs: &[(
+        "level",
+        "an integer >= 1: the level of the leader (1: the people who report to the root)",
+    )],
     placeholders: &["count", "leaders"],
+    placeholder_docs: &[
+        ("count", "how many different leaders"),
+        (
+            "leaders",
+            "the leaders as `Name (id)`, joined with `, `, in file order",
+        ),
+    ],
     about_entity: false,
     takes_select: true,
     message: "the selected entities roll up to {count} different leaders: {leaders}",

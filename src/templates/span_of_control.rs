@@ -5,8 +5,21 @@ use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "span-of-control",
+    summary: "each selected person with at least one direct report has between `min` and `max` of them; people without reports and teams are skipped",
     params: &["min", "max"],
+    param_docs: &[
+        (
+            "min",
+            "inclusive lower bound, a number; at least one of `min` and `max`, and `min <= max`",
+        ),
+        ("max", "inclusive upper bound, a number"),
+    ],
     placeholders: &["count", "min", "max"],
+    placeholder_docs: &[
+        ("count", "the number of direct reports"),
+        ("min", "`min`, `none` when unset"),
+        ("max", "`max`, `none` when unset"),
+    ],
     about_entity: true,
     takes_select: true,
     message: "`{id}` has {count} direct reports, outside {min}..{max}",

@@ -10,8 +10,18 @@ use crate::source::Span;
 
 pub const INFO: Info = Info {
     name: "unique",
+    summary: "no value of the field is held by two selected entities (each element of a list is a value; a value repeated within one entity counts once); one diagnostic per repeated value, at its first holder, with a label on each other holder",
     params: &["field"],
+    param_docs: &[(
+        "field",
+        "required; a built-in or declared field of the selected kinds",
+    )],
     placeholders: &["field", "value", "count"],
+    placeholder_docs: &[
+        ("field", "the field"),
+        ("value", "the repeated value"),
+        ("count", "how many entities hold it"),
+    ],
     about_entity: false,
     takes_select: true,
     message: "`{value}` is the `{field}` of {count} entities",
