@@ -71,22 +71,7 @@ pub struct Config {
 }
 
 fn strings(problems: &mut Problems, at: &Located, entry: &Entry) -> Vec<(String, Span)> {
-    match &entry.value.value {
-        NodeValue::Array(items) => items
-            .iter()
-            .filter_map(|i| match &i.value {
-                NodeValue::Str(s) => Some((s.clone(), i.span.clone())),
-                _ => {
-                    problems.wrong_type(at, &entry.key, i, "a string");
-                    None
-                }
-            })
-            .collect(),
-        _ => {
-            problems.wrong_type(at, &entry.key, &entry.value, "a list of strings");
-            Vec::new()
-        }
-    }
+    problems.strings(at, entry, false).unwrap_or_default()
 }
 
 /// Parses a config file; every problem is in `problems` (the config is

@@ -211,6 +211,54 @@ impl Problems {
         );
     }
 
+    /// The string under `entry`, or a wrong-type problem.
+    pub fn string(&mut self, at: &Located, entry: &Entry) -> Option<String> {
+        match &entry.value.value {
+            NodeValue::Str(s) => Some(s.clone()),
+            _ => {
+                self.wrong_type(at, &entry.key, &entry.value, "a string");
+                None
+            }
+        }
+    }
+
+    /// The strings of the list under `entry` (with `single`, a lone string
+    /// counts as a list of one), each with its span. Every item of the wrong
+    /// type is reported, in one pass; `None` when any was.
+    pub fn strings(
+        &mut self,
+        at: &Located,
+        entry: &Entry,
+        single: bool,
+    ) -> Option<Vec<(String, Span)>> {
+        match &entry.value.value {
+            NodeValue::Str(s) if single => Some(vec![(s.clone(), entry.value.span.clone())]),
+            NodeValue::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for item in items {
+                    match &item.value {
+                        NodeValue::Str(s) => out.push((s.clone(), item.span.clone())),
+                        _ => {
+                            self.wrong_type(at, &entry.key, item, "a string");
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(out)
+            }
+            _ => {
+                let expected = if single {
+                    "a string or a list of strings"
+                } else {
+                    "a list of strings"
+                };
+                self.wrong_type(at, &entry.key, &entry.value, expected);
+                None
+            }
+        }
+    }
+
     /// Reports a value of the wrong type.
     pub fn wrong_type(&mut self, at: &Located, key: &str, node: &Node, expected: &str) {
         self.push(

@@ -129,13 +129,7 @@ pub struct Example {
 }
 
 fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String> {
-    match &entry.value.value {
-        NodeValue::Str(s) => Some(s.clone()),
-        _ => {
-            problems.wrong_type(at, &entry.key, &entry.value, "a string");
-            None
-        }
-    }
+    problems.string(at, entry)
 }
 
 /// Whether `text` is kebab-case: `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`.

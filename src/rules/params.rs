@@ -283,38 +283,17 @@ impl<'a> Reader<'a> {
     /// A required string, with the node it came from.
     pub fn string(&mut self, key: &str) -> Option<(String, Param)> {
         let param = self.require(key)?;
-        match &param.entry.value.value {
-            NodeValue::Str(s) => Some((s.clone(), param.clone())),
-            _ => {
-                self.wrong(&param, &param.entry.value, "a string");
-                None
-            }
-        }
+        let text = self.problems.string(&param.at, &param.entry);
+        self.ok &= text.is_some();
+        Some((text?, param))
     }
 
     /// A required list of strings (a single string counts as a list of one).
     pub fn strings(&mut self, key: &str) -> Option<Vec<(String, Span)>> {
         let param = self.require(key)?;
-        match &param.entry.value.value {
-            NodeValue::Str(s) => Some(vec![(s.clone(), param.entry.value.span.clone())]),
-            NodeValue::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match &item.value {
-                        NodeValue::Str(s) => out.push((s.clone(), item.span.clone())),
-                        _ => {
-                            self.wrong(&param, item, "a string");
-                            return None;
-                        }
-                    }
-                }
-                Some(out)
-            }
-            _ => {
-                self.wrong(&param, &param.entry.value, "a list of strings");
-                None
-            }
-        }
+        let strings = self.problems.strings(&param.at, &param.entry, true);
+        self.ok &= strings.is_some();
+        strings
     }
 
     /// A required list of functions, each in the vocabulary.

@@ -199,29 +199,8 @@ fn scalar_text(node: &Node) -> String {
 }
 
 fn strings(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Vec<String>> {
-    match &entry.value.value {
-        NodeValue::Str(s) => Some(vec![s.clone()]),
-        NodeValue::Array(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                let NodeValue::Str(s) = &item.value else {
-                    problems.wrong_type(at, &entry.key, item, "a string");
-                    return None;
-                };
-                out.push(s.clone());
-            }
-            Some(out)
-        }
-        _ => {
-            problems.wrong_type(
-                at,
-                &entry.key,
-                &entry.value,
-                "a string or a list of strings",
-            );
-            None
-        }
-    }
+    let strings = problems.strings(at, entry, true)?;
+    Some(strings.into_iter().map(|(s, _)| s).collect())
 }
 
 fn matcher(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Matcher> {
