@@ -8,11 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn orglint() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orglint"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
+    common::orglint_in(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn run(args: &[&str]) -> Output {
@@ -42,14 +38,7 @@ fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
-}
+use common::{json, stdout};
 
 fn temp_dir(name: &str) -> PathBuf {
     common::temp_dir("cli", name)
@@ -813,12 +802,7 @@ fn nearest_config_applies_per_file() {
     let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nroles = [\"cxo\"]\n";
     write(&dir.join("org.toml"), text);
     write(&dir.join("sub/org.toml"), text);
-    let out = orglint()
-        .current_dir(&dir)
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let doc = json(&out);
+    let (_, doc) = common::check_json(&dir, &[]);
     assert_eq!(doc["summary"]["files"], 2);
     let d = doc["diagnostics"].as_array().cloned().unwrap_or_default();
     assert_eq!(d.len(), 1, "{d:?}");
@@ -1006,12 +990,7 @@ fn init_writes_a_clean_starter_and_never_overwrites() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(code(&out), 0);
-    let out = orglint()
-        .current_dir(&dir)
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let doc = json(&out);
+    let (_, doc) = common::check_json(&dir, &[]);
     assert_eq!(code(&out), 0, "{doc}");
     assert_eq!(
         doc["diagnostics"].as_array().map(Vec::len),
@@ -1115,12 +1094,7 @@ fn diagnostics_label_the_config_line_behind_them() {
         &dir.join("org.toml"),
         "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[teams.t]\nname = \"T\"\nfunction = \"legal\"\nlead = \"ada\"\nheadcount = 4\n",
     );
-    let out = orglint()
-        .current_dir(&dir)
-        .args(["check", "--format", "json", "org.toml"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let doc = json(&out);
+    let (_, doc) = common::check_json(&dir, &["org.toml"]);
     let labels = doc["diagnostics"][0]["labels"]
         .as_array()
         .cloned()

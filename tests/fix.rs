@@ -13,13 +13,7 @@ use orglint::fix::{FixError, fix_text};
 use orglint::rules::Rule;
 use orglint::{Diagnostic, Linter, Model, Severity, SourceFile};
 
-fn orglint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
-}
+use common::run_in as orglint;
 
 fn fixable(linter: &Linter, text: &str) -> usize {
     fixable_with(linter, text, false)

@@ -4,30 +4,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn orglint(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orglint"));
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
-}
+use std::process::Output;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    orglint(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{run_in, stdout};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

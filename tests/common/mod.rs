@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses some of them
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// A fresh temporary folder with a `.git` in it, so that config discovery
 /// stops there.
@@ -72,4 +73,41 @@ pub fn chain_and_loop_org(chain: &str, n: usize, loop_len: usize) -> String {
         ));
     }
     text
+}
+
+/// The orglint binary, run in `dir`, with the colour variables cleared.
+pub fn orglint_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orglint"));
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Runs orglint in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    orglint_in(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run orglint: {e}"))
+}
+
+/// What orglint printed on stdout.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Stdout parsed as JSON (`--format json`), or a panic that shows it.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+/// `orglint check --format json ARGS` in `dir`: the exit code and the
+/// document.
+pub fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = run_in(dir, &all);
+    (output.status.code().unwrap_or(-1), json(&output))
 }
