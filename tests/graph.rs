@@ -205,7 +205,15 @@ fn dot_marks_severities_functions_and_unattached() {
         "{nora}"
     );
     let amara = dot_node(&out, "amara");
-    assert!(amara.contains("fillcolor=\"#ede7f6\""), "{amara}");
+    let rd_fill = dot_attribute(&amara, "fillcolor").expect("R&D fill");
+    let plain_fill = dot_attribute(dot_defaults(&out), "fillcolor").expect("plain fill");
+    let ratio = contrast(&rd_fill, &plain_fill);
+    assert!(
+        ratio >= MIN_RD_CONTRAST,
+        "R&D vs plain fill {ratio:.2}: {amara}"
+    );
+    assert!(dot_attribute(&amara, "fontcolor").is_some(), "{amara}");
+    assert!(dot_attribute(&amara, "color").is_some(), "{amara}");
     let edge = format!(
         "    {} -> {};\n",
         node_id(&dot_node(&out, "priya")),
@@ -338,4 +346,242 @@ fn a_deep_chain_and_a_long_loop_need_no_stack() {
         "{branch}"
     );
     assert_eq!(branch.lines().filter(|l| l.contains("-->")).count(), 2);
+}
+
+/// WCAG 2 relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let hex = hex
+        .strip_prefix('#')
+        .unwrap_or_else(|| panic!("not a colour: {hex}"));
+    assert_eq!(hex.len(), 6, "not #rrggbb: {hex}");
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits")) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+}
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+fn contrast(a: &str, b: &str) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// Every case drawn in one format, the tricky names included.
+fn all_drawings(format: GraphFormat) -> Vec<(String, String)> {
+    let mut drawings = Vec::new();
+    for &(name, path, depth, root) in CASES {
+        let (model, diagnostics) = load(path);
+        let out = render(&model, &diagnostics, &options(format, depth, root)).expect("drawn");
+        drawings.push((name.to_owned(), out));
+    }
+    let (model, diagnostics) = load_text("tricky.toml", TRICKY.to_owned());
+    let out = render(&model, &diagnostics, &options(format, None, None)).expect("drawn");
+    drawings.push(("tricky".to_owned(), out));
+    drawings
+}
+
+/// Readable text on every fill, and an R&D fill that stands apart from the
+/// plain one (GitHub's default theme drew plain nodes `#ECECFF`, next to
+/// the old R&D `#ede7f6`: contrast 1.04, no highlight at all).
+const MIN_TEXT_CONTRAST: f64 = 4.5;
+const MIN_RD_CONTRAST: f64 = 1.5;
+
+#[test]
+fn mermaid_nodes_carry_explicit_readable_colours() {
+    let mut used = std::collections::BTreeSet::new();
+    for (name, out) in all_drawings(GraphFormat::Mermaid) {
+        let mut classes: std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, String>,
+        > = std::collections::HashMap::new();
+        for line in out.lines() {
+            if let Some(def) = line.trim_start().strip_prefix("classDef ") {
+                let (class, styles) = def.split_once(' ').expect("classDef name and styles");
+                let styles = styles
+                    .split(',')
+                    .filter_map(|s| s.split_once(':'))
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect();
+                classes.insert(class.to_owned(), styles);
+            }
+        }
+        for (class, styles) in &classes {
+            for key in ["fill", "stroke", "color"] {
+                assert!(
+                    styles.contains_key(key),
+                    "{name}: class {class} has no {key}: {out}"
+                );
+            }
+            let ratio = contrast(&styles["fill"], &styles["color"]);
+            assert!(
+                ratio >= MIN_TEXT_CONTRAST,
+                "{name}: class {class}: text contrast {ratio:.2}"
+            );
+        }
+        for (plain, rd) in [
+            ("plain", "rd"),
+            ("error", "rd_error"),
+            ("warning", "rd_warning"),
+            ("info", "rd_info"),
+        ] {
+            let ratio = contrast(&classes[plain]["fill"], &classes[rd]["fill"]);
+            assert!(
+                ratio >= MIN_RD_CONTRAST,
+                "{name}: {plain} vs {rd} fill contrast {ratio:.2}"
+            );
+        }
+        // Node lines: everything but the class definitions, the group and
+        // the edges. Each one names a defined class.
+        for line in out.lines().skip(1) {
+            let line = line.trim_start();
+            if line.starts_with("classDef ")
+                || line.starts_with("subgraph ")
+                || line == "end"
+                || line.contains(" --> ")
+            {
+                continue;
+            }
+            let (_, class) = line
+                .rsplit_once(":::")
+                .unwrap_or_else(|| panic!("{name}: node without a class: {line}"));
+            assert!(
+                classes.contains_key(class),
+                "{name}: undefined class {class}"
+            );
+            used.insert(class.to_owned());
+        }
+    }
+    // The cases draw every kind of node.
+    for class in [
+        "plain",
+        "rd",
+        "error",
+        "rd_error",
+        "warning",
+        "more",
+        "more_warning",
+        "orgnote",
+    ] {
+        assert!(
+            used.contains(class),
+            "no case draws a {class} node: {used:?}"
+        );
+    }
+}
+
+/// The value of a DOT attribute in a node or `node [...]` line.
+fn dot_attribute(line: &str, key: &str) -> Option<String> {
+    [format!("[{key}=\""), format!(", {key}=\"")]
+        .iter()
+        .find_map(|start| line.split_once(start.as_str()))
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(value, _)| value.to_owned())
+}
+
+/// The DOT `node [...]` defaults.
+fn dot_defaults(out: &str) -> &str {
+    out.lines()
+        .find(|l| l.trim_start().starts_with("node ["))
+        .unwrap_or_else(|| panic!("no node defaults: {out}"))
+}
+
+#[test]
+fn dot_nodes_carry_explicit_readable_colours() {
+    for (name, out) in all_drawings(GraphFormat::Dot) {
+        let defaults = dot_defaults(&out);
+        let default = |key: &str| {
+            dot_attribute(defaults, key).unwrap_or_else(|| panic!("{name}: no default {key}"))
+        };
+        assert!(
+            defaults.contains("filled"),
+            "{name}: nodes not filled: {defaults}"
+        );
+        default("color");
+        let mut nodes = 0;
+        for line in out
+            .lines()
+            .filter(|l| l.contains("label=") && !l.contains("graph ["))
+        {
+            nodes += 1;
+            let fill = dot_attribute(line, "fillcolor").unwrap_or_else(|| default("fillcolor"));
+            let text = dot_attribute(line, "fontcolor").unwrap_or_else(|| default("fontcolor"));
+            let ratio = contrast(&fill, &text);
+            assert!(
+                ratio >= MIN_TEXT_CONTRAST,
+                "{name}: text contrast {ratio:.2}: {line}"
+            );
+        }
+        assert!(nodes > 0, "{name}: no nodes found: {out}");
+    }
+}
+
+/// A three-person loop besides the root: `reporting-cycle` is reported at
+/// `xena` only, but the graph marks all three.
+const LOOP: &str = r#"
+[org]
+name = "Acme"
+structure = "split"
+
+[people.ada]
+name = "Ada"
+
+[people.xena]
+name = "Xena"
+reports-to = "zoe"
+
+[people.yuri]
+name = "Yuri"
+reports-to = "xena"
+
+[people.zoe]
+name = "Zoe"
+reports-to = "yuri"
+
+[people.walt]
+name = "Walt"
+reports-to = "xena"
+"#;
+
+#[test]
+fn every_person_on_a_loop_is_marked() {
+    let (model, diagnostics) = load_text("loop.toml", LOOP.to_owned());
+    let cycles = diagnostics
+        .iter()
+        .filter(|d| d.rule == "reporting-cycle")
+        .count();
+    assert_eq!(cycles, 1, "{diagnostics:?}");
+
+    let mermaid = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    let dot = render(&model, &diagnostics, &options(GraphFormat::Dot, None, None)).expect("drawn");
+    for id in ["xena", "yuri", "zoe"] {
+        let line = mermaid
+            .lines()
+            .find(|l| l.contains(&format!("<br/>{id}<br/>")) || l.contains(&format!("<br/>{id}\"")))
+            .unwrap_or_else(|| panic!("{id} not drawn: {mermaid}"));
+        assert!(
+            line.ends_with(&format!("<br/>{id}<br/>reporting-cycle\"]:::error")),
+            "{line}"
+        );
+        let line = dot_node(&dot, id);
+        assert!(line.contains("\\nreporting-cycle\""), "{line}");
+        assert!(line.contains("color=\"#d32f2f\""), "{line}");
+        assert!(
+            line.contains("tooltip=\"error reporting-cycle: `reports-to` loops through 3 people"),
+            "{line}"
+        );
+    }
+    // walt hangs off the loop without being on it.
+    let walt = dot_node(&dot, "walt");
+    assert!(!walt.contains("reporting-cycle"), "{walt}");
+    assert!(mermaid.contains("[\"Walt<br/>walt\"]:::plain"), "{mermaid}");
 }

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    Chart, MORE_FILL, Marks, NOTE_FILL, Node, RD_FILL, entity_of, label_lines, note_lines, plural,
-    rd, severity_color, worst,
+    Chart, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL, PLAIN_STROKE, RD_FILL,
+    RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, plural, rd, severity_color,
+    worst,
 };
 use crate::diagnostic::clip;
 use crate::model::Model;
@@ -32,8 +33,11 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
         let _ = write!(out, ", label=\"{}\"", dot_escape(&clip(name, 80)));
     }
     out.push_str("];\n");
-    out.push_str(
-        "    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];\n",
+    // Every node's fill, outline and text colour is explicit: the defaults
+    // here, R&D and the rest below.
+    let _ = writeln!(
+        out,
+        "    node [shape=box, style=\"rounded,filled\", fillcolor=\"{PLAIN_FILL}\", color=\"{PLAIN_STROKE}\", fontcolor=\"{TEXT}\", fontname=\"Helvetica\", fontsize=11];"
     );
     out.push_str("    edge [color=\"#757575\", arrowsize=0.7];\n");
 
@@ -56,12 +60,17 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
                 attributes.push(format!("fillcolor=\"{MORE_FILL}\""));
             }
         }
-        if entity_of(node).is_some_and(|id| rd(model, id)) {
+        let is_rd = entity_of(node).is_some_and(|id| rd(model, id));
+        if is_rd {
             attributes.push(format!("fillcolor=\"{RD_FILL}\""));
+            attributes.push(format!("fontcolor=\"{RD_TEXT}\""));
         }
+        // One `color` per node: the severity's outline, else R&D's.
         if let Some(severity) = worst(chart, marks, node) {
             attributes.push(format!("color=\"{}\"", severity_color(severity)));
             attributes.push("penwidth=3".to_owned());
+        } else if is_rd {
+            attributes.push(format!("color=\"{RD_STROKE}\""));
         }
         let tooltip: Vec<String> = match node {
             Node::More(p) => chart
@@ -106,7 +115,7 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
         }
         let _ = writeln!(
             out,
-            "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", label=\"{label}\"];"
+            "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", color=\"{NOTE_STROKE}\", fontcolor=\"{TEXT}\", label=\"{label}\"];"
         );
     }
     for (from, to) in &chart.edges {

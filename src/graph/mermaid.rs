@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Chart, MORE_FILL, Marks, NOTE_FILL, Node, RD_FILL, RD_STROKE, entity_of, label_lines,
-    note_lines, rd, severity_color, worst,
+    Chart, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL, PLAIN_STROKE, RD_FILL,
+    RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, rd, severity_color, worst,
 };
 use crate::diagnostic::Severity;
 use crate::model::Model;
@@ -34,21 +34,39 @@ fn mermaid_escape(text: &str) -> String {
 pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
     let mut out = String::from("flowchart TD\n");
     let stroke = |s: Severity| format!("stroke:{},stroke-width:3px", severity_color(s));
-    let _ = writeln!(out, "    classDef rd fill:{RD_FILL},stroke:{RD_STROKE}");
+    let _ = writeln!(
+        out,
+        "    classDef plain fill:{PLAIN_FILL},stroke:{PLAIN_STROKE},color:{TEXT}"
+    );
+    let _ = writeln!(
+        out,
+        "    classDef rd fill:{RD_FILL},stroke:{RD_STROKE},color:{RD_TEXT}"
+    );
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
-        let _ = writeln!(out, "    classDef {s} {}", stroke(s));
-        let _ = writeln!(out, "    classDef rd_{s} fill:{RD_FILL},{}", stroke(s));
         let _ = writeln!(
             out,
-            "    classDef more_{s} fill:{MORE_FILL},{},stroke-dasharray:4 3",
+            "    classDef {s} fill:{PLAIN_FILL},{},color:{TEXT}",
+            stroke(s)
+        );
+        let _ = writeln!(
+            out,
+            "    classDef rd_{s} fill:{RD_FILL},{},color:{RD_TEXT}",
+            stroke(s)
+        );
+        let _ = writeln!(
+            out,
+            "    classDef more_{s} fill:{MORE_FILL},{},stroke-dasharray:4 3,color:{TEXT}",
             stroke(s)
         );
     }
     let _ = writeln!(
         out,
-        "    classDef more fill:{MORE_FILL},stroke-dasharray:4 3"
+        "    classDef more fill:{MORE_FILL},stroke:{PLAIN_STROKE},stroke-dasharray:4 3,color:{TEXT}"
     );
-    let _ = writeln!(out, "    classDef orgnote fill:{NOTE_FILL},stroke:#bdbdbd");
+    let _ = writeln!(
+        out,
+        "    classDef orgnote fill:{NOTE_FILL},stroke:{NOTE_STROKE},color:{TEXT}"
+    );
 
     let node_line = |out: &mut String, indent: &str, node: Node| {
         let label = label_lines(model, chart, marks, node)
@@ -67,15 +85,16 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
             entity_of(node).is_some_and(|id| rd(model, id)),
             severity,
         ) {
-            (Node::More(_), _, Some(s)) => Some(format!("more_{s}")),
-            (Node::More(_), _, None) => Some("more".to_owned()),
-            (_, true, Some(s)) => Some(format!("rd_{s}")),
-            (_, true, None) => Some("rd".to_owned()),
-            (_, false, Some(s)) => Some(s.to_string()),
-            (_, false, None) => None,
+            (Node::More(_), _, Some(s)) => format!("more_{s}"),
+            (Node::More(_), _, None) => "more".to_owned(),
+            (_, true, Some(s)) => format!("rd_{s}"),
+            (_, true, None) => "rd".to_owned(),
+            (_, false, Some(s)) => s.to_string(),
+            // Even a plain node gets a class: left to the theme, its fill
+            // could look like the R&D one.
+            (_, false, None) => "plain".to_owned(),
         };
-        let class = class.map(|c| format!(":::{c}")).unwrap_or_default();
-        let _ = writeln!(out, "{indent}{}{open}{label}{close}{class}", node.id());
+        let _ = writeln!(out, "{indent}{}{open}{label}{close}:::{class}", node.id());
     };
     for &node in &chart.attached {
         node_line(&mut out, "    ", node);

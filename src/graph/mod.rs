@@ -6,8 +6,10 @@
 //! and `t<N>` for teams, N being the entity's index in id order. Entities
 //! with diagnostics carry their rule ids in the label and are outlined by
 //! their worst severity; R&D functions ([`RD_FUNCTIONS`]) get their own fill
-//! so that the CPTO structure stands out. Entities whose chain to a root is
-//! broken go in an "unattached" group, and loops are drawn as they are.
+//! so that the CPTO structure stands out. Every node sets its fill, outline
+//! and text colour, so a renderer's theme changes none of them. Entities
+//! whose chain to a root is broken go in an "unattached" group, and loops
+//! are drawn as they are, every person on one marked `reporting-cycle`.
 //!
 //! Every walk is iterative, so a chain a million people deep draws without
 //! deep recursion, and the output depends only on the model and the
@@ -281,12 +283,14 @@ impl Marks {
                 });
                 continue;
             };
-            let mark = entities.entry(target).or_default();
-            mark.worst = mark.worst.max(Some(d.severity));
-            if let Err(at) = mark.rules.binary_search(&d.rule) {
-                mark.rules.insert(at, d.rule.clone());
+            for target in loop_members(model, &d.rule, target) {
+                let mark = entities.entry(target).or_default();
+                mark.worst = mark.worst.max(Some(d.severity));
+                if let Err(at) = mark.rules.binary_search(&d.rule) {
+                    mark.rules.insert(at, d.rule.clone());
+                }
+                mark.details.push(detail.clone());
             }
-            mark.details.push(detail);
         }
         Marks { entities, org }
     }
@@ -298,6 +302,34 @@ impl Marks {
     fn worst(&self, id: EntityId) -> Option<Severity> {
         self.get(id).and_then(|m| m.worst)
     }
+}
+
+/// The entities a diagnostic marks: its own, and for `reporting-cycle`
+/// (about the loop's first id, the others being only labels) everyone on
+/// the loop, so that the whole loop stands out as `docs/org-format.md` says.
+fn loop_members(model: &Model, rule: &str, target: EntityId) -> Vec<EntityId> {
+    let EntityId::Person(first) = target else {
+        return vec![target];
+    };
+    if rule != crate::ids::REPORTING_CYCLE {
+        return vec![target];
+    }
+    let mut members = vec![target];
+    let mut next = model.parent.get(first).copied().flatten();
+    // A loop has at most n members; the bound only guards the walk.
+    for _ in 0..model.org.people.len() {
+        match next {
+            Some(p) if p == first => return members,
+            Some(p) => {
+                members.push(EntityId::Person(p));
+                next = model.parent.get(p).copied().flatten();
+            }
+            None => break,
+        }
+    }
+    // Not a loop after all (the diagnostic and the model disagree): mark
+    // only the entity the diagnostic names.
+    vec![target]
 }
 
 /// What hides under a collapsed person.
@@ -550,10 +582,22 @@ fn note_lines(marks: &Marks) -> Vec<String> {
     lines
 }
 
-const RD_FILL: &str = "#ede7f6";
-const RD_STROKE: &str = "#7e57c2";
-const MORE_FILL: &str = "#f5f5f5";
+/// Plain people and teams: white with dark text. Every node sets its fill,
+/// stroke and text colour, so no renderer theme (GitHub's light `#ECECFF`
+/// default, or a dark one) decides them, and it reads on any page.
+const PLAIN_FILL: &str = "#ffffff";
+const PLAIN_STROKE: &str = "#616161";
+/// Text on every light fill.
+const TEXT: &str = "#212121";
+/// R&D functions: a saturated violet with white text, 8:1 against the
+/// plain white fill, so the CPTO structure stands out under any theme (a
+/// pale violet was lost next to a theme's pale default fill).
+const RD_FILL: &str = "#5e35b1";
+const RD_STROKE: &str = "#311b92";
+const RD_TEXT: &str = "#ffffff";
+const MORE_FILL: &str = "#eeeeee";
 const NOTE_FILL: &str = "#fff8e1";
+const NOTE_STROKE: &str = "#bdbdbd";
 
 fn severity_color(severity: Severity) -> &'static str {
     match severity {
