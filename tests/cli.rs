@@ -1030,6 +1030,19 @@ fn init_writes_a_clean_starter_and_never_overwrites() {
         std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
         "# mine\n"
     );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("`org.toml` and `orglint.toml` already exist;"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("orglint.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&dir)
+        .arg("init")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("`org.toml` already exists;"), "{err}");
 }
 
 #[test]

@@ -102,10 +102,16 @@ impl Bounds {
         self.min.is_none_or(|m| value >= m.value) && self.max.is_none_or(|m| value <= m.value)
     }
 
-    /// `{min}` and `{max}` placeholders.
-    pub fn vars(&self) -> [(&'static str, String); 2] {
+    /// `{min}`, `{max}` and `{range}` (`between 2 and 12`, `at most 8`)
+    /// placeholders.
+    pub fn vars(&self) -> [(&'static str, String); 3] {
         let text = |b: Option<Num>| b.map_or("none".to_owned(), |n| n.text());
-        [("min", text(self.min)), ("max", text(self.max))]
+        let (min, max) = (self.min.map(|n| n.text()), self.max.map(|n| n.text()));
+        [
+            ("min", text(self.min)),
+            ("max", text(self.max)),
+            ("range", crate::text::range(min.as_deref(), max.as_deref())),
+        ]
     }
 }
 

@@ -7,11 +7,11 @@ use crate::rules::params::{Bounds, Reader};
 pub const INFO: Info = Info {
     name: "range",
     params: &["field", "min", "max"],
-    placeholders: &["field", "value", "min", "max"],
+    placeholders: &["field", "value", "min", "max", "range"],
     about_entity: true,
     takes_select: true,
-    message: "`{field}` of {kind} `{id}` is {value}, outside {min}..{max}",
-    help: "bring `{field}` within {min}..{max}",
+    message: "`{field}` of {kind} `{id}` is {value}, expected {range}",
+    help: "make `{field}` {range}",
     defaults: &[],
     build,
 };

@@ -77,6 +77,7 @@ impl Template for SingleLeader {
                 ("leaders", names.join(", ")),
             ],
             labels,
+            key: format!("leaders:level-{}", self.level),
             ..Finding::default()
         });
     }

@@ -6,11 +6,11 @@ use crate::rules::params::{Bounds, Reader};
 pub const INFO: Info = Info {
     name: "span-of-control",
     params: &["min", "max"],
-    placeholders: &["count", "min", "max"],
+    placeholders: &["count", "direct-reports", "min", "max", "range", "remedy"],
     about_entity: true,
     takes_select: true,
-    message: "`{id}` has {count} direct reports, outside {min}..{max}",
-    help: "rebalance the reporting lines under `{id}`",
+    message: "`{id}` has {direct-reports}, expected {range}",
+    help: "{remedy}",
     defaults: &[],
     build,
 };
@@ -33,12 +33,25 @@ impl Template for SpanOfControl {
             if count == 0 || self.bounds.contains(count as f64) {
                 continue;
             }
-            let mut vars = vec![("count", count.to_string())];
+            let reports = crate::text::plural(count, "direct report");
+            let person = crate::diagnostic::code(&cx.model.entity(id).id);
+            // Too few and too many call for opposite changes: the help
+            // names the one that fits.
+            let remedy = if self.bounds.min.is_some_and(|m| (count as f64) < m.value) {
+                format!("give {person} more direct reports, or move them up to the next manager")
+            } else {
+                format!("split the direct reports of {person} under a second manager")
+            };
+            let mut vars = vec![
+                ("count", count.to_string()),
+                ("direct-reports", reports.clone()),
+                ("remedy", remedy),
+            ];
             vars.extend(self.bounds.vars());
             out.push(Finding {
                 entity: Some(id),
                 span: Some(cx.model.entity(id).header.clone()),
-                label: format!("{count} direct reports"),
+                label: reports,
                 vars,
                 ..Finding::default()
             });
