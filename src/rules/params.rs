@@ -203,6 +203,12 @@ impl<'a> Reader<'a> {
                 value: f,
                 integer: false,
             }),
+            NodeValue::Float(f) => {
+                self.ok = false;
+                self.problems
+                    .not_finite(&param.at, &param.entry.key, &param.entry.value, f);
+                None
+            }
             _ => {
                 self.wrong(&param, &param.entry.value, "a number");
                 None
@@ -356,18 +362,36 @@ impl<'a> Reader<'a> {
     }
 
     fn check_field(&mut self, name: &str, span: Span, param: &Param, extra: &[&str]) -> bool {
-        let known: Vec<&str> = self
+        let mut known: Vec<&str> = Vec::new();
+        // People and teams share fields (`name`, `function`): each once.
+        for field in self
             .kinds
             .iter()
             .flat_map(|k| self.vocabulary.fields(*k))
             .chain(extra.iter().copied())
-            .collect();
+        {
+            if !known.contains(&field) {
+                known.push(field);
+            }
+        }
         if known.contains(&name) {
             return true;
         }
+        let declare = match self.kinds {
+            [EntityKind::Person] => format!("`person-fields = [\"{name}\"]`"),
+            [EntityKind::Team] => format!("`team-fields = [\"{name}\"]`"),
+            _ => format!("`person-fields = [\"{name}\"]` or `team-fields = [\"{name}\"]`"),
+        };
+        let declare = format!(
+            "if {} is a field of your own, declare it in `orglint.toml` under `[vocabulary]`: {declare}",
+            code(name)
+        );
         let help = match suggest::hint(name, known.iter().copied()) {
-            Some(s) => crate::suggest::did_you_mean(s),
-            None => format!("fields here: {}", known.join(", ")),
+            Some(s) => format!("{} {declare}", crate::suggest::did_you_mean(s)),
+            None if known.is_empty() => {
+                "the selector's `kind` names neither `person` nor `team`, so nothing here has fields: give `kind` a value".to_owned()
+            }
+            None => format!("fields here: {}; {declare}", known.join(", ")),
         };
         self.fail(
             &param.at,

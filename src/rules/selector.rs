@@ -256,9 +256,11 @@ fn range(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Range> 
             let mut bound = |k: &str| -> Result<Option<f64>, ()> {
                 match t.get(k) {
                     None => Ok(None),
-                    Some(e) => number(&e.value)
-                        .map(Some)
-                        .ok_or_else(|| problems.wrong_type(at, k, &e.value, "a number")),
+                    Some(e) => match number(&e.value) {
+                        Some(n) if n.is_finite() => Ok(Some(n)),
+                        Some(n) => Err(problems.not_finite(at, k, &e.value, n)),
+                        None => Err(problems.wrong_type(at, k, &e.value, "a number")),
+                    },
                 }
             };
             let (min, max) = (bound("min").ok()?, bound("max").ok()?);
