@@ -1192,6 +1192,14 @@ select = { id = "ada" }
 params = { min = 2, max = 3 }
 
 [[rule]]
+id = "acme/near-the-top"
+summary = "s"
+severity = "warning"
+template = "rolls-up-to"
+select = { id = "bo" }
+params = { target = { depth = { max = 0 }, function = "legal" } }
+
+[[rule]]
 id = "acme/sales-per-engineer"
 summary = "s"
 severity = "warning"
@@ -1246,6 +1254,10 @@ params = { numerator = ["sales"], denominator = ["engineering", "product"], max 
             "`ada` has 1 direct report, expected between 2 and 3".to_owned(),
             "give `ada` more direct reports, or move them up to the next manager".to_owned()
         )
+    );
+    assert_eq!(
+        said("acme/near-the-top").1,
+        "move `bo` under someone with depth at most 0 and function in legal"
     );
     assert_eq!(
         said("acme/sales-per-engineer").0,

@@ -177,11 +177,8 @@ fn describe(node: &Node) -> String {
                     "absent".to_owned()
                 }
             } else {
-                let bound = |k: &str| {
-                    t.get(k)
-                        .map_or("none".to_owned(), |e| scalar_text(&e.value))
-                };
-                format!("in {}..{}", bound("min"), bound("max"))
+                let bound = |k: &str| t.get(k).map(|e| scalar_text(&e.value));
+                crate::text::range(bound("min").as_deref(), bound("max").as_deref())
             }
         }
         _ => format!("in {}", scalar_text(node)),
@@ -258,8 +255,14 @@ fn range(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Range> 
                     None => Ok(None),
                     Some(e) => match number(&e.value) {
                         Some(n) if n.is_finite() => Ok(Some(n)),
-                        Some(n) => Err(problems.not_finite(at, k, &e.value, n)),
-                        None => Err(problems.wrong_type(at, k, &e.value, "a number")),
+                        Some(n) => {
+                            problems.not_finite(at, k, &e.value, n);
+                            Err(())
+                        }
+                        None => {
+                            problems.wrong_type(at, k, &e.value, "a number");
+                            Err(())
+                        }
                     },
                 }
             };
