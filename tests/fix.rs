@@ -519,6 +519,8 @@ fn org_level_baseline_keys_are_not_messages() {
     .unwrap_or_else(|e| panic!("{e}"));
     let out = orglint(&dir, &["check", "--write-baseline", "b.json", "org.toml"]);
     assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("wrote 1 baseline entry to"), "{err}");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap_or_default())
             .unwrap_or_default();
@@ -554,6 +556,53 @@ fn org_level_baseline_keys_are_not_messages() {
     let doc = check_with_baseline(&dir);
     assert_eq!(doc["summary"]["baselined"], 0, "{doc}");
     assert_eq!(doc["summary"]["baseline_gone"], 1, "{doc}");
+    let out = orglint(&dir, &["check", "--baseline", "b.json", "org.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("0 hidden by the baseline, 1 baseline entry gone"),
+        "{text}"
+    );
+}
+
+#[test]
+fn root_count_is_baselined_by_what_it_measures() {
+    let dir = temp_dir_for("root-keys");
+    let org = |roots: &[&str]| {
+        let mut text = "[org]\nname = \"A\"\nstructure = \"split\"\n".to_owned();
+        for id in roots {
+            text.push_str(&format!("[people.{id}]\nname = \"N\"\n"));
+        }
+        text
+    };
+    std::fs::write(dir.join("org.toml"), org(&["ada", "bo"])).unwrap_or_else(|e| panic!("{e}"));
+    let _ = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    let written = std::fs::read_to_string(dir.join("b.json")).unwrap_or_default();
+    assert!(written.contains("\"key\": \"roots:several\""), "{written}");
+    // A third root changes the message, not what is measured.
+    std::fs::write(dir.join("org.toml"), org(&["ada", "bo", "cy"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = json_of(&orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    ));
+    assert_eq!(doc["summary"]["baselined"], 1, "{doc}");
 }
 
 #[test]
