@@ -73,17 +73,13 @@ pub fn relative(path: &Path, base: &Path) -> String {
     out.join("/")
 }
 
-/// The identity of a diagnostic in a baseline.
+/// The identity of a diagnostic in a baseline: never its message, so that
+/// rewording a message keeps baselines valid.
 fn key(dir: &Path, file: &FileReport, d: &Diagnostic) -> Key {
     let path = if file.source.path.starts_with('<') {
         file.source.path.clone()
     } else {
         relative(Path::new(&file.source.path), dir)
-    };
-    let key = if d.key.is_empty() && d.entity.is_none() {
-        d.message.clone()
-    } else {
-        d.key.clone()
     };
     (
         d.rule.clone(),
@@ -92,8 +88,17 @@ fn key(dir: &Path, file: &FileReport, d: &Diagnostic) -> Key {
             kind: e.kind.as_str().to_owned(),
             id: e.id.clone(),
         }),
-        key,
+        d.key.clone(),
     )
+}
+
+/// The key that older baselines gave an org-level diagnostic: its message.
+/// Still matched, so that those baselines keep working.
+fn legacy_key(mut key: Key, d: &Diagnostic) -> Option<Key> {
+    (d.entity.is_none() && d.key != d.message).then(|| {
+        key.3 = d.message.clone();
+        key
+    })
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -103,20 +108,15 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 impl Baseline {
-    /// Reads a baseline file.
+    /// Reads a baseline file; the error is the reason, without the path
+    /// (the caller names the file).
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline `{}`: {e}", path.display()))?;
-        let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "the baseline `{}` is not a valid baseline: {e}",
-                path.display()
-            )
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| crate::files::io_reason(&e))?;
+        let file: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("it is not a valid baseline file: {e}"))?;
         if file.version != 1 {
             return Err(format!(
-                "the baseline `{}` has version {}; this orglint reads version 1",
-                path.display(),
+                "it is a baseline of version {}; this orglint reads version 1",
                 file.version
             ));
         }
@@ -145,12 +145,18 @@ impl Baseline {
             });
             let mut keep = Vec::with_capacity(file.diagnostics.len());
             for d in std::mem::take(&mut file.diagnostics) {
-                if recordable(&d)
-                    && let Some(n) = left.get_mut(&key(dir, file, &d)).filter(|n| **n > 0)
-                {
-                    *n -= 1;
-                    hidden += 1;
-                    continue;
+                if recordable(&d) {
+                    let current = key(dir, file, &d);
+                    let legacy = legacy_key(current.clone(), &d);
+                    let slot = [Some(current), legacy]
+                        .into_iter()
+                        .flatten()
+                        .find(|k| left.get(k).is_some_and(|n| *n > 0));
+                    if let Some(n) = slot.and_then(|k| left.get_mut(&k)) {
+                        *n -= 1;
+                        hidden += 1;
+                        continue;
+                    }
                 }
                 keep.push(d);
             }

@@ -324,8 +324,9 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                     .iter()
                     .map(|p| format!("`{}`", orglint::files::display_path(p)))
                     .collect();
+                let verb = if names.len() == 1 { "exists" } else { "exist" };
                 eprintln!(
-                    "error: {} already exists; `orglint init` never overwrites a file, so nothing was written",
+                    "error: {} already {verb}; `orglint init` never overwrites a file, so nothing was written",
                     names.join(" and ")
                 );
                 2

@@ -154,7 +154,9 @@ pub struct Diagnostic {
     /// A machine-applicable fix.
     pub fix: Option<Fix>,
     /// Tells apart several diagnostics of one rule about one entity
-    /// (`members:grase`); empty when there is only one. Used by baselines.
+    /// (`members:grase`), or about none (what the rule measures:
+    /// `ratio:engineering/product`); empty when there is only one. Used by
+    /// baselines and SARIF fingerprints, so never the message.
     pub key: String,
 }
 

@@ -548,6 +548,7 @@ fn report_roots(
                 Severity::Error,
                 "the org has no people",
             )
+            .with_key("roots:no-people")
             .with_help(
                 "add people as `[people.<id>]` tables; the one at the top has no `reports-to`",
             ),
@@ -582,6 +583,7 @@ fn report_roots(
             };
             diagnostics.push(
                 Diagnostic::unlocated(crate::ids::ROOT_COUNT, Severity::Error, message)
+                    .with_key("roots:none")
                     .with_help("remove `reports-to` from the person at the top of the org"),
             );
         }
@@ -614,6 +616,7 @@ fn report_roots(
                     names.join(", ")
                 ),
             )
+            .with_key("roots:several")
             .with_help("an org has one person at the top: give every other root a `reports-to`");
             for root in by_position.iter().skip(1) {
                 diagnostic.labels.push(Label::new(
@@ -674,6 +677,7 @@ fn missing_top(tops: &[(&Person, &str, &Span)]) -> Option<Diagnostic> {
         ),
         format!("the org has no root: {chains} at {ends_at}, {what}"),
     )
+    .with_key("roots:none")
     .with_help(help);
     for (person, id, span) in tops.iter().skip(1) {
         diagnostic.labels.push(Label::new(

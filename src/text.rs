@@ -13,6 +13,18 @@ where
     }
 }
 
+/// An inclusive range as words: `exactly 1`, `at least 2`, `at most 8`,
+/// `between 4 and 12` (never `1..1` or `none..8`).
+pub fn range(min: Option<&str>, max: Option<&str>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min}"),
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "any number".to_owned(),
+    }
+}
+
 /// The plural of a noun (or of the last word of a noun phrase).
 fn plural_of(word: &str) -> String {
     let (head, last) = match word.rsplit_once(' ') {
@@ -49,5 +61,13 @@ mod tests {
         assert_eq!(plural(2usize, "entity"), "2 entities");
         assert_eq!(plural(2usize, "day"), "2 days");
         assert_eq!(plural(2usize, "match"), "2 matches");
+    }
+
+    #[test]
+    fn ranges_read_as_english() {
+        assert_eq!(range(Some("1"), Some("1")), "exactly 1");
+        assert_eq!(range(Some("4"), Some("12")), "between 4 and 12");
+        assert_eq!(range(Some("0.05"), None), "at least 0.05");
+        assert_eq!(range(None, Some("8")), "at most 8");
     }
 }

@@ -1009,6 +1009,19 @@ fn init_writes_a_clean_starter_and_never_overwrites() {
         std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
         "# mine\n"
     );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("`org.toml` and `orglint.toml` already exist;"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("orglint.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint()
+        .current_dir(&dir)
+        .arg("init")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("`org.toml` already exists;"), "{err}");
 }
 
 #[test]
@@ -1173,4 +1186,120 @@ fn pack_paths_are_relative_in_every_format() {
             "{format} names an absolute path: {out}"
         );
     }
+}
+
+#[test]
+fn default_template_messages_read_as_english() {
+    let dir = temp_dir("default-messages");
+    write(&dir.join("orglint.toml"), "packs = [\"acme.toml\"]\n");
+    write(
+        &dir.join("acme.toml"),
+        r#"[pack]
+name = "acme"
+summary = "s"
+
+[[rule]]
+id = "acme/small-teams"
+summary = "s"
+severity = "warning"
+template = "range"
+select = { kind = "team" }
+params = { field = "size", max = 8 }
+
+[[rule]]
+id = "acme/one-general-counsel"
+summary = "s"
+severity = "warning"
+template = "count"
+select = { role = "general-counsel" }
+params = { min = 1, max = 1 }
+
+[[rule]]
+id = "acme/two-teams"
+summary = "s"
+severity = "warning"
+template = "count"
+select = { kind = "team" }
+params = { min = 2 }
+
+[[rule]]
+id = "acme/span"
+summary = "s"
+severity = "warning"
+template = "span-of-control"
+select = { id = "ada" }
+params = { min = 2, max = 3 }
+
+[[rule]]
+id = "acme/near-the-top"
+summary = "s"
+severity = "warning"
+template = "rolls-up-to"
+select = { id = "bo" }
+params = { target = { depth = { max = 0 }, function = "legal" } }
+
+[[rule]]
+id = "acme/sales-per-engineer"
+summary = "s"
+severity = "warning"
+template = "ratio"
+params = { numerator = ["sales"], denominator = ["engineering", "product"], max = 1 }
+"#,
+    );
+    write(
+        &dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nfunction = \"sales\"\n[people.bo]\nname = \"Bo\"\nreports-to = \"ada\"\nfunction = \"sales\"\n[teams.t]\nname = \"T\"\nfunction = \"sales\"\nlead = \"bo\"\nheadcount = 9\n",
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("org.toml").to_string_lossy(),
+    ]);
+    let doc = json(&out);
+    let said = |rule: &str| -> (String, String) {
+        let d = doc["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {doc}"));
+        (
+            d["message"].as_str().unwrap_or_default().to_owned(),
+            d["help"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    assert_eq!(
+        said("acme/small-teams"),
+        (
+            "`size` of team `t` is 9, expected at most 8".to_owned(),
+            "make `size` at most 8".to_owned()
+        )
+    );
+    assert_eq!(
+        said("acme/one-general-counsel"),
+        (
+            "the selector matches 0 entities, expected exactly 1".to_owned(),
+            "change the org so that the selector matches exactly 1".to_owned()
+        )
+    );
+    assert_eq!(
+        said("acme/two-teams").0,
+        "the selector matches 1 team, expected at least 2"
+    );
+    assert_eq!(
+        said("acme/span"),
+        (
+            "`ada` has 1 direct report, expected between 2 and 3".to_owned(),
+            "give `ada` more direct reports, or move them up to the next manager".to_owned()
+        )
+    );
+    assert_eq!(
+        said("acme/near-the-top").1,
+        "move `bo` under someone with depth at most 0 and function in legal"
+    );
+    assert_eq!(
+        said("acme/sales-per-engineer").0,
+        "there are 11 people in `sales` but none in `engineering` and `product`; the ratio must be at most 1"
+    );
 }

@@ -480,6 +480,162 @@ fn counts_in_a_baseline_are_respected() {
     assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(2));
 }
 
+/// Check `org.toml` in `dir` with the baseline `b.json`, as JSON.
+fn check_with_baseline(dir: &Path) -> serde_json::Value {
+    json_of(&orglint(
+        dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    ))
+}
+
+#[test]
+fn org_level_baseline_keys_are_not_messages() {
+    let dir = temp_dir_for("org-level-keys");
+    std::fs::write(dir.join("orglint.toml"), "packs = [\"acme.toml\"]\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pack = |message: &str| {
+        format!(
+            "[pack]\nname = \"acme\"\nsummary = \"s\"\n\n[[rule]]\nid = \"acme/one-counsel\"\nsummary = \"s\"\nseverity = \"error\"\ntemplate = \"count\"\nselect = {{ role = \"general-counsel\" }}\nparams = {{ min = 1, max = 1 }}\nmessage = \"{message}\"\n"
+        )
+    };
+    std::fs::write(dir.join("acme.toml"), pack("no counsel")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--write-baseline", "b.json", "org.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("wrote 1 baseline entry to"), "{err}");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(
+        written["entries"][0]["rule"], "acme/one-counsel",
+        "{written}"
+    );
+    assert_eq!(written["entries"][0]["key"], "count", "{written}");
+    // Rewording the message keeps the baseline valid.
+    std::fs::write(dir.join("acme.toml"), pack("nobody is the general counsel"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = check_with_baseline(&dir);
+    assert_eq!(doc["summary"]["baselined"], 1, "{doc}");
+    assert_eq!(doc["summary"]["baseline_gone"], 0, "{doc}");
+    assert_eq!(
+        doc["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{doc}"
+    );
+    // A baseline written when the key was the message still hides it...
+    let old = |key: &str| {
+        format!(
+            "{{ \"version\": 1, \"entries\": [ {{ \"rule\": \"acme/one-counsel\", \"file\": \"org.toml\", \"entity\": null, \"key\": \"{key}\", \"count\": 1 }} ] }}\n"
+        )
+    };
+    std::fs::write(dir.join("b.json"), old("nobody is the general counsel"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = check_with_baseline(&dir);
+    assert_eq!(doc["summary"]["baselined"], 1, "{doc}");
+    assert_eq!(doc["summary"]["baseline_gone"], 0, "{doc}");
+    // ...but only the diagnostic with that very message.
+    std::fs::write(dir.join("b.json"), old("no counsel")).unwrap_or_else(|e| panic!("{e}"));
+    let doc = check_with_baseline(&dir);
+    assert_eq!(doc["summary"]["baselined"], 0, "{doc}");
+    assert_eq!(doc["summary"]["baseline_gone"], 1, "{doc}");
+    let out = orglint(&dir, &["check", "--baseline", "b.json", "org.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("0 hidden by the baseline, 1 baseline entry gone"),
+        "{text}"
+    );
+}
+
+#[test]
+fn root_count_is_baselined_by_what_it_measures() {
+    let dir = temp_dir_for("root-keys");
+    let org = |roots: &[&str]| {
+        let mut text = "[org]\nname = \"A\"\nstructure = \"split\"\n".to_owned();
+        for id in roots {
+            text.push_str(&format!("[people.{id}]\nname = \"N\"\n"));
+        }
+        text
+    };
+    std::fs::write(dir.join("org.toml"), org(&["ada", "bo"])).unwrap_or_else(|e| panic!("{e}"));
+    let _ = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    let written = std::fs::read_to_string(dir.join("b.json")).unwrap_or_default();
+    assert!(written.contains("\"key\": \"roots:several\""), "{written}");
+    // A third root changes the message, not what is measured.
+    std::fs::write(dir.join("org.toml"), org(&["ada", "bo", "cy"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = json_of(&orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    ));
+    assert_eq!(doc["summary"]["baselined"], 1, "{doc}");
+}
+
+#[test]
+fn an_unreadable_baseline_is_named_once() {
+    let dir = temp_dir_for("bad-baseline");
+    std::fs::write(
+        dir.join("org.toml"),
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("b.json"), "{ \"version\": 2, \"entries\": [] }")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = json_of(&orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    ));
+    let messages: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "cannot read the baseline `b.json`: it is a baseline of version 2; this orglint reads version 1"
+        ],
+        "{doc}"
+    );
+}
+
 fn temp_dir_for(name: &str) -> PathBuf {
     common::temp_dir("fix", name)
 }

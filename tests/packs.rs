@@ -118,3 +118,78 @@ fn ids_and_names_follow_the_rules() {
         "{found:?}"
     );
 }
+
+/// The help of the one problem of a pack with this rule body.
+fn help_of(body: &str) -> String {
+    let found = problems_of(&[HEAD.to_owned(), rule("a", body)].concat());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    found
+        .first()
+        .and_then(|(_, _, help)| help.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn unknown_field_help_lists_each_field_once_and_offers_the_vocabulary() {
+    // Both kinds: `name` and `function` are fields of both, listed once.
+    let help = help_of("template = \"required\"\nparams = { fields = [\"zzzzzzzz\"] }");
+    assert!(help.starts_with("fields here: "), "{help}");
+    let listed: Vec<&str> = help
+        .trim_start_matches("fields here: ")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .split(", ")
+        .collect();
+    let mut unique = listed.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(listed.len(), unique.len(), "{help}");
+    assert!(listed.contains(&"name"), "{help}");
+    assert!(
+        help.contains("declare it in `orglint.toml` under `[vocabulary]`: `person-fields = [\"zzzzzzzz\"]` or `team-fields = [\"zzzzzzzz\"]`"),
+        "{help}"
+    );
+    // A near miss gets both the suggestion and the declaration.
+    let help = help_of(
+        "template = \"required\"\nselect = { kind = \"person\" }\nparams = { fields = [\"titel\"] }",
+    );
+    assert!(
+        help.starts_with("did you mean `title`? if `titel` is a field of your own"),
+        "{help}"
+    );
+    assert!(help.contains("`person-fields = [\"titel\"]`"), "{help}");
+    assert!(!help.contains("team-fields"), "{help}");
+}
+
+#[test]
+fn infinite_bounds_are_named_as_written() {
+    let found = problems_of(
+        &[
+            HEAD.to_owned(),
+            rule("a", "template = \"count\"\nparams = { max = inf }"),
+            rule(
+                "b",
+                "template = \"count\"\nselect = { depth = { min = nan } }\nparams = { max = 1 }",
+            ),
+        ]
+        .concat(),
+    );
+    let messages: Vec<&str> = found.iter().map(|(_, m, _)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`max` must be a finite number, not `inf`",
+            "`min` must be a finite number, not `nan`"
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_empty_kind_gets_no_empty_field_list() {
+    let help =
+        help_of("template = \"required\"\nselect = { kind = [] }\nparams = { fields = [\"foo\"] }");
+    assert!(!help.contains("fields here"), "{help}");
+    assert!(help.contains("give `kind` a value"), "{help}");
+}

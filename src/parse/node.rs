@@ -259,6 +259,25 @@ impl Problems {
         }
     }
 
+    /// Reports `inf` or `nan` where a bound is expected: a float, but no
+    /// number a range can use.
+    pub fn not_finite(&mut self, at: &Located, key: &str, node: &Node, value: f64) {
+        let written = if value.is_nan() {
+            "nan"
+        } else if value > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
+        self.push(
+            at,
+            node.span.clone(),
+            "not a finite number",
+            format!("`{key}` must be a finite number, not `{written}`"),
+            Some(format!("write a number such as `{key} = 8`")),
+        );
+    }
+
     /// Reports a value of the wrong type.
     pub fn wrong_type(&mut self, at: &Located, key: &str, node: &Node, expected: &str) {
         self.push(

@@ -76,12 +76,9 @@ pub fn fingerprint_key(file: &str, d: &Diagnostic) -> String {
         .entity
         .as_ref()
         .map_or(String::new(), |e| format!("{}:{}", e.kind.as_str(), e.id));
-    let key = if d.key.is_empty() && d.entity.is_none() {
-        d.message.as_str()
-    } else {
-        d.key.as_str()
-    };
-    format!("{}\u{1f}{file}\u{1f}{entity}\u{1f}{key}", d.rule)
+    // The baseline key, never the message: rewording a message must not
+    // make a result look new.
+    format!("{}\u{1f}{file}\u{1f}{entity}\u{1f}{}", d.rule, d.key)
 }
 
 fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value {
@@ -214,4 +211,21 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn rewording_an_org_level_message_keeps_its_fingerprint() {
+        let d = |message: &str| {
+            Diagnostic::unlocated("acme/one-counsel", Severity::Error, message).with_key("count")
+        };
+        assert_eq!(
+            fingerprint_key("org.toml", &d("no counsel")),
+            fingerprint_key("org.toml", &d("nobody is the general counsel"))
+        );
+    }
 }

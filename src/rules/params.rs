@@ -102,10 +102,16 @@ impl Bounds {
         self.min.is_none_or(|m| value >= m.value) && self.max.is_none_or(|m| value <= m.value)
     }
 
-    /// `{min}` and `{max}` placeholders.
-    pub fn vars(&self) -> [(&'static str, String); 2] {
+    /// `{min}`, `{max}` and `{range}` (`between 2 and 12`, `at most 8`)
+    /// placeholders.
+    pub fn vars(&self) -> [(&'static str, String); 3] {
         let text = |b: Option<Num>| b.map_or("none".to_owned(), |n| n.text());
-        [("min", text(self.min)), ("max", text(self.max))]
+        let (min, max) = (self.min.map(|n| n.text()), self.max.map(|n| n.text()));
+        [
+            ("min", text(self.min)),
+            ("max", text(self.max)),
+            ("range", crate::text::range(min.as_deref(), max.as_deref())),
+        ]
     }
 }
 
@@ -197,6 +203,12 @@ impl<'a> Reader<'a> {
                 value: f,
                 integer: false,
             }),
+            NodeValue::Float(f) => {
+                self.ok = false;
+                self.problems
+                    .not_finite(&param.at, &param.entry.key, &param.entry.value, f);
+                None
+            }
             _ => {
                 self.wrong(&param, &param.entry.value, "a number");
                 None
@@ -329,18 +341,36 @@ impl<'a> Reader<'a> {
     }
 
     fn check_field(&mut self, name: &str, span: Span, param: &Param, extra: &[&str]) -> bool {
-        let known: Vec<&str> = self
+        let mut known: Vec<&str> = Vec::new();
+        // People and teams share fields (`name`, `function`): each once.
+        for field in self
             .kinds
             .iter()
             .flat_map(|k| self.vocabulary.fields(*k))
             .chain(extra.iter().copied())
-            .collect();
+        {
+            if !known.contains(&field) {
+                known.push(field);
+            }
+        }
         if known.contains(&name) {
             return true;
         }
+        let declare = match self.kinds {
+            [EntityKind::Person] => format!("`person-fields = [\"{name}\"]`"),
+            [EntityKind::Team] => format!("`team-fields = [\"{name}\"]`"),
+            _ => format!("`person-fields = [\"{name}\"]` or `team-fields = [\"{name}\"]`"),
+        };
+        let declare = format!(
+            "if {} is a field of your own, declare it in `orglint.toml` under `[vocabulary]`: {declare}",
+            code(name)
+        );
         let help = match suggest::hint(name, known.iter().copied()) {
-            Some(s) => crate::suggest::did_you_mean(s),
-            None => format!("fields here: {}", known.join(", ")),
+            Some(s) => format!("{} {declare}", crate::suggest::did_you_mean(s)),
+            None if known.is_empty() => {
+                "the selector's `kind` names neither `person` nor `team`, so nothing here has fields: give `kind` a value".to_owned()
+            }
+            None => format!("fields here: {}; {declare}", known.join(", ")),
         };
         self.fail(
             &param.at,

@@ -177,11 +177,8 @@ fn describe(node: &Node) -> String {
                     "absent".to_owned()
                 }
             } else {
-                let bound = |k: &str| {
-                    t.get(k)
-                        .map_or("none".to_owned(), |e| scalar_text(&e.value))
-                };
-                format!("in {}..{}", bound("min"), bound("max"))
+                let bound = |k: &str| t.get(k).map(|e| scalar_text(&e.value));
+                crate::text::range(bound("min").as_deref(), bound("max").as_deref())
             }
         }
         _ => format!("in {}", scalar_text(node)),
@@ -235,9 +232,17 @@ fn range(entry: &Entry, at: &Located, problems: &mut Problems) -> Option<Range> 
             let mut bound = |k: &str| -> Result<Option<f64>, ()> {
                 match t.get(k) {
                     None => Ok(None),
-                    Some(e) => number(&e.value)
-                        .map(Some)
-                        .ok_or_else(|| problems.wrong_type(at, k, &e.value, "a number")),
+                    Some(e) => match number(&e.value) {
+                        Some(n) if n.is_finite() => Ok(Some(n)),
+                        Some(n) => {
+                            problems.not_finite(at, k, &e.value, n);
+                            Err(())
+                        }
+                        None => {
+                            problems.wrong_type(at, k, &e.value, "a number");
+                            Err(())
+                        }
+                    },
                 }
             };
             let (min, max) = (bound("min").ok()?, bound("max").ok()?);

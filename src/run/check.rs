@@ -184,7 +184,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
     };
     let file_baselines = lint_all(options, plan, &mut report, &mut failures);
     if options.write_baseline.is_none() {
-        apply_baselines(options, &file_baselines, &mut report, &mut failures);
+        apply_baselines(options, &file_baselines, &mut report);
     }
     for (name, reason) in failures {
         report.run_failed = true;
@@ -311,7 +311,6 @@ fn apply_baselines(
     options: &CheckOptions,
     file_baselines: &[Option<PathBuf>],
     report: &mut Report,
-    failures: &mut Vec<(String, String)>,
 ) {
     let mut paths: Vec<PathBuf> = match &options.baseline {
         Some(path) => vec![path.clone()],
@@ -333,7 +332,15 @@ fn apply_baselines(
                 report.baseline_gone += gone;
                 report.baseline_used = true;
             }
-            Err(message) => failures.push((display_path(&path), message)),
+            Err(reason) => {
+                let name = display_path(&path);
+                report.run_failed = true;
+                report.files.push(io_failure(
+                    name.clone(),
+                    format!("cannot read the baseline `{name}`: {reason}"),
+                    Some("check the `--baseline` path, or the `baseline` key of `orglint.toml`"),
+                ));
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `count`: the number of selected entities must be in range.
 
 use super::{Context, Finding, Info, Template};
-use crate::diagnostic::Label;
+use crate::diagnostic::{EntityKind, Label};
 use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
@@ -15,16 +15,24 @@ pub const INFO: Info = Info {
         ),
         ("max", "inclusive upper bound, a number"),
     ],
-    placeholders: &["count", "min", "max"],
+    placeholders: &["count", "entities", "min", "max", "range"],
     placeholder_docs: &[
         ("count", "how many entities the selector matched"),
+        (
+            "entities",
+            "that count with its noun: `1 person`, `3 teams`, `0 entities`",
+        ),
         ("min", "`min`, `none` when unset"),
         ("max", "`max`, `none` when unset"),
+        (
+            "range",
+            "`min` and `max` in words: `exactly 1`, `at least 2`, `at most 8`, `between 2 and 12`",
+        ),
     ],
     about_entity: false,
     takes_select: true,
-    message: "{count} entities match, expected {min}..{max}",
-    help: "change the org so that between {min} and {max} entities match",
+    message: "the selector matches {entities}, expected {range}",
+    help: "change the org so that the selector matches {range}",
     defaults: &[],
     build,
 };
@@ -32,10 +40,20 @@ pub const INFO: Info = Info {
 #[derive(Debug)]
 struct Count {
     bounds: Bounds,
+    /// What is counted, by the kinds the selector can match.
+    noun: &'static str,
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
-    Some(Box::new(Count { bounds: r.bounds() }))
+    let noun = match r.kinds {
+        [EntityKind::Person] => "person",
+        [EntityKind::Team] => "team",
+        _ => "entity",
+    };
+    Some(Box::new(Count {
+        bounds: r.bounds(),
+        noun,
+    }))
 }
 
 impl Template for Count {
@@ -50,13 +68,19 @@ impl Template for Count {
             .map(|&id| Label::new(cx.model.entity(id).header.clone(), "counted here"))
             .collect();
         labels.sort_by_key(|l| l.span.start);
-        let mut vars = vec![("count", count.to_string())];
+        let mut vars = vec![
+            ("count", count.to_string()),
+            ("entities", crate::text::plural(count, self.noun)),
+        ];
         vars.extend(self.bounds.vars());
         out.push(Finding {
             span: cx.org_span(),
             label: format!("{count} found"),
             vars,
             labels,
+            // One diagnostic per rule: the rule id in the baseline entry is
+            // enough, and the message may change with the count.
+            key: "count".to_owned(),
             ..Finding::default()
         });
     }

@@ -57,7 +57,8 @@ pub struct Finding {
     pub vars: Vec<(&'static str, String)>,
     /// Secondary labels.
     pub labels: Vec<Label>,
-    /// Tells apart several findings about one entity (baseline key).
+    /// The baseline key: tells apart several findings about one entity;
+    /// for org-level findings, what the rule measures (never the message).
     pub key: String,
 }
 

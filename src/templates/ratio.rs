@@ -1,6 +1,6 @@
 //! `ratio`: size(numerator) / size(denominator) must be in range.
 
-use super::{Context, Finding, Info, Template, number_text};
+use super::{Context, Finding, Info, Template, and_list, number_text};
 use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
@@ -30,6 +30,8 @@ pub const INFO: Info = Info {
         "max",
         "numerator-size",
         "denominator-size",
+        "range",
+        "outcome",
     ],
     placeholder_docs: &[
         (
@@ -51,10 +53,18 @@ pub const INFO: Info = Info {
             "denominator-size",
             "the size of the denominator's functions together",
         ),
+        (
+            "range",
+            "`min` and `max` in words: `exactly 1`, `at least 2`, `at most 8`, `between 2 and 12`",
+        ),
+        (
+            "outcome",
+            "the sizes in words: `there are 20 people in `engineering` and 3 in `product``, or `... but none in ...` when the denominator is empty",
+        ),
     ],
     about_entity: false,
     takes_select: false,
-    message: "{numerator} / {denominator} is {ratio} ({numerator-size} / {denominator-size}), outside {min}..{max}",
+    message: "{outcome}; the ratio must be {range}",
     help: "rebalance {numerator} and {denominator}",
     defaults: &[],
     build,
@@ -100,7 +110,27 @@ impl Template for Ratio {
         } else {
             number_text((ratio * 100.0).round() / 100.0)
         };
+        let (numerator, denominator) = (and_codes(&self.numerator), and_codes(&self.denominator));
+        // An infinite ratio is no number a reader can weigh: say what the
+        // sizes are instead.
+        let outcome = if d == 0 {
+            format!(
+                "there {} in {numerator} but none in {denominator}",
+                if n == 1 {
+                    "is 1 person".to_owned()
+                } else {
+                    format!("are {}", crate::text::plural(n, "person"))
+                },
+            )
+        } else {
+            format!(
+                "{} / {} is {shown}",
+                sum_codes(&self.numerator),
+                sum_codes(&self.denominator)
+            )
+        };
         let mut vars = vec![
+            ("outcome", outcome),
             ("ratio", shown.clone()),
             ("numerator", self.numerator.join(", ")),
             ("denominator", self.denominator.join(", ")),
@@ -112,7 +142,35 @@ impl Template for Ratio {
             span: cx.org_span(),
             label: format!("ratio {shown}"),
             vars,
+            key: format!(
+                "ratio:{}/{}",
+                self.numerator.join("+"),
+                self.denominator.join("+")
+            ),
             ..Finding::default()
         });
+    }
+}
+
+/// `` `design` and `data` ``: function names in backticks.
+fn and_codes(functions: &[String]) -> String {
+    let codes: Vec<String> = functions
+        .iter()
+        .map(|f| crate::diagnostic::code(f))
+        .collect();
+    and_list(&codes)
+}
+
+/// `` `engineering` ``, or `` (`design` + `data`) `` for a sum of functions.
+fn sum_codes(functions: &[String]) -> String {
+    match functions {
+        [one] => crate::diagnostic::code(one),
+        many => format!(
+            "({})",
+            many.iter()
+                .map(|f| crate::diagnostic::code(f))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
     }
 }

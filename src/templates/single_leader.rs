@@ -89,6 +89,7 @@ impl Template for SingleLeader {
                 ("leaders", names.join(", ")),
             ],
             labels,
+            key: format!("leaders:level-{}", self.level),
             ..Finding::default()
         });
     }

@@ -14,16 +14,28 @@ pub const INFO: Info = Info {
         ),
         ("max", "inclusive upper bound, a number"),
     ],
-    placeholders: &["count", "min", "max"],
+    placeholders: &["count", "direct-reports", "min", "max", "range", "remedy"],
     placeholder_docs: &[
         ("count", "the number of direct reports"),
+        (
+            "direct-reports",
+            "that number in words: `1 direct report`, `13 direct reports`",
+        ),
         ("min", "`min`, `none` when unset"),
         ("max", "`max`, `none` when unset"),
+        (
+            "range",
+            "`min` and `max` in words: `exactly 1`, `at least 2`, `at most 8`, `between 2 and 12`",
+        ),
+        (
+            "remedy",
+            "what to do: give the manager more reports when there are too few, split them under a second manager when there are too many",
+        ),
     ],
     about_entity: true,
     takes_select: true,
-    message: "`{id}` has {count} direct reports, outside {min}..{max}",
-    help: "rebalance the reporting lines under `{id}`",
+    message: "`{id}` has {direct-reports}, expected {range}",
+    help: "{remedy}",
     defaults: &[],
     build,
 };
@@ -46,12 +58,25 @@ impl Template for SpanOfControl {
             if count == 0 || self.bounds.contains(count as f64) {
                 continue;
             }
-            let mut vars = vec![("count", count.to_string())];
+            let reports = crate::text::plural(count, "direct report");
+            let person = crate::diagnostic::code(&cx.model.entity(id).id);
+            // Too few and too many call for opposite changes: the help
+            // names the one that fits.
+            let remedy = if self.bounds.min.is_some_and(|m| (count as f64) < m.value) {
+                format!("give {person} more direct reports, or move them up to the next manager")
+            } else {
+                format!("split the direct reports of {person} under a second manager")
+            };
+            let mut vars = vec![
+                ("count", count.to_string()),
+                ("direct-reports", reports.clone()),
+                ("remedy", remedy),
+            ];
             vars.extend(self.bounds.vars());
             out.push(Finding {
                 entity: Some(id),
                 span: Some(cx.model.entity(id).header.clone()),
-                label: format!("{count} direct reports"),
+                label: reports,
                 vars,
                 ..Finding::default()
             });
