@@ -169,7 +169,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
 fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {
     problems.check_keys(at, table, VOCABULARY_KEYS, "`[vocabulary]`");
     let mut vocabulary = Vocabulary::default();
-    let selector_keys = crate::rules::selector::SPECIAL_KEYS;
+    let selector_keys = crate::templates::selector::SPECIAL_KEYS;
     let lists: [(&str, &[&str], &mut Vec<String>); 4] = [
         (
             "functions",

@@ -106,3 +106,65 @@ fn no_lint_key_comes_after_the_start_up_cut() {
         }
     }
 }
+
+/// The top-level modules of the library import each other without a
+/// circle (what `crate::<module>` each one names outside comments and
+/// tests), so each can be read knowing only the ones below it.
+#[test]
+fn no_import_circle_between_modules() {
+    use std::collections::{BTreeMap, BTreeSet};
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let relative = file.strip_prefix(src).unwrap().to_string_lossy().into_owned();
+        // The binary sits above the library.
+        if relative == "main.rs" || relative == "cli.rs" || relative == "lib.rs" {
+            continue;
+        }
+        let module = relative
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_owned();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let entry = imports.entry(module.clone()).or_default();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for part in line.split("crate::").skip(1) {
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != module {
+                    entry.insert(name);
+                }
+            }
+        }
+    }
+    for start in imports.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&String> = imports[start].iter().collect();
+        while let Some(next) = stack.pop() {
+            assert!(
+                next != start,
+                "`{start}` imports itself through other modules: {imports:#?}"
+            );
+            if seen.insert(next.clone()) {
+                stack.extend(imports.get(next).into_iter().flatten());
+            }
+        }
+    }
+}

@@ -5,13 +5,13 @@
 use super::Rule;
 use super::message::MessageTemplate;
 use super::pack::RuleDef;
-use super::params::{Params, Reader};
-use super::selector::{self, Selector};
 use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::model::{EntityId, Model};
 use crate::org::Structure;
 use crate::parse::node::{Entry, Located, NodeValue, Problems};
 use crate::source::Span;
+use crate::templates::params::{Params, Reader};
+use crate::templates::selector::{self, Selector};
 use crate::templates::{self, Context, Finding, Info, Template};
 use crate::vocabulary::Vocabulary;
 

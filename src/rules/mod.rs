@@ -5,8 +5,10 @@
 pub mod compile;
 pub mod message;
 pub mod pack;
-pub mod params;
-pub mod selector;
+
+// The template language's readers live with the templates (the lower
+// layer); named here too for the library's users.
+pub use crate::templates::{params, selector};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;

@@ -1,9 +1,9 @@
 //! `contains`: a list field must hold all of (or any of) some values.
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template, elements};
 use crate::model::field_value;
 use crate::org::Value;
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "contains",

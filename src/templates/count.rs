@@ -1,8 +1,8 @@
 //! `count`: the number of selected entities must be in range.
 
+use super::params::{Bounds, Reader};
 use super::{Context, Finding, Info, Template};
 use crate::diagnostic::{EntityKind, Label};
-use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "count",

@@ -1,9 +1,9 @@
 //! `equals`: a field must have one value (or one of several).
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template};
 use crate::model::field_value;
 use crate::org::Value;
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "equals",

@@ -1,7 +1,7 @@
 //! `functions-present`: each listed function must have people.
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template};
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "functions-present",

@@ -1,7 +1,7 @@
 //! `max-depth`: no selected entity may be deeper than `max`.
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template, reporting_span};
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "max-depth",

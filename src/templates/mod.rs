@@ -7,19 +7,21 @@ mod count;
 mod equals;
 mod functions_present;
 mod max_depth;
+pub mod params;
 mod pattern;
 mod range;
 mod ratio;
 mod required;
 mod rolls_up_to;
+pub mod selector;
 mod single_leader;
 mod span_of_control;
 mod unique;
 
+use self::params::Reader;
 use crate::diagnostic::Label;
 use crate::model::{EntityId, Model};
 use crate::org::{Reference, Value};
-use crate::rules::params::Reader;
 use crate::source::Span;
 
 /// A built check: runs over the selected entities of one model.

@@ -3,10 +3,10 @@
 
 use regex::Regex;
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template, elements};
 use crate::model::field_value;
 use crate::org::Value;
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "pattern",

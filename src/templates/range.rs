@@ -1,8 +1,8 @@
 //! `range`: a numeric field, or a derived size, must be in range.
 
+use super::params::{Bounds, Reader};
 use super::{Context, Finding, Info, Template, number_text};
 use crate::model::field_value;
-use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "range",

@@ -1,7 +1,7 @@
 //! `ratio`: size(numerator) / size(denominator) must be in range.
 
+use super::params::{Bounds, Reader};
 use super::{Context, Finding, Info, Template, and_list, number_text};
-use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "ratio",

@@ -1,9 +1,9 @@
 //! `required`: each selected entity must have every listed field, not empty.
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template};
 use crate::model::field_value;
 use crate::org::Value;
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "required",

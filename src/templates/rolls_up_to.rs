@@ -1,10 +1,10 @@
 //! `rolls-up-to`: each selected entity must have an ancestor-or-self that
 //! matches a target selector.
 
+use super::params::Reader;
+use super::selector::Selector;
 use super::{Context, Finding, Info, Template, reporting_span};
 use crate::model::EntityId;
-use crate::rules::params::Reader;
-use crate::rules::selector::Selector;
 
 pub const INFO: Info = Info {
     name: "rolls-up-to",

@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template, and_list};
 use crate::diagnostic::Label;
-use crate::rules::params::Reader;
 
 pub const INFO: Info = Info {
     name: "single-leader",

@@ -1,7 +1,7 @@
 //! `span-of-control`: managers' direct reports must be in range.
 
+use super::params::{Bounds, Reader};
 use super::{Context, Finding, Info, Template};
-use crate::rules::params::{Bounds, Reader};
 
 pub const INFO: Info = Info {
     name: "span-of-control",

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::params::Reader;
 use super::{Context, Finding, Info, Template, elements};
 use crate::diagnostic::Label;
 use crate::model::{EntityId, field_value};
-use crate::rules::params::Reader;
 use crate::source::Span;
 
 pub const INFO: Info = Info {
