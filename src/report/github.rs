@@ -24,7 +24,8 @@ pub fn escape_property(text: &str) -> String {
 }
 
 /// Writes one `::error`/`::warning`/`::notice` command per diagnostic (at
-/// most [`SHORT_LIMIT`], then a notice with the count of the rest).
+/// most [`SHORT_LIMIT`] and every run failure past it, then a notice with
+/// the count of the rest).
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let mut shown = 0;
     let mut omitted = 0;

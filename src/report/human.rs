@@ -139,7 +139,8 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
     }
 }
 
-/// Writes at most [`HUMAN_LIMIT`] diagnostics, then the summary.
+/// Writes at most [`HUMAN_LIMIT`] diagnostics (and every run failure past
+/// it), then the summary.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()

@@ -6,8 +6,8 @@ use super::escape::controls;
 use super::{SHORT_LIMIT, Style};
 use crate::Report;
 
-/// Writes one line per diagnostic (at most [`SHORT_LIMIT`]), then how many
-/// were left out.
+/// Writes one line per diagnostic (at most [`SHORT_LIMIT`], and every run
+/// failure past it), then how many were left out.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
     let mut shown = 0;
     let mut omitted = 0;
