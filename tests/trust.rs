@@ -581,3 +581,18 @@ fn the_human_header_column_is_the_real_one_on_clipped_lines() {
     assert!(human.contains(&format!("[org.toml:5:{column}]")), "{human}");
     assert!(human.contains('…'), "the line is clipped: {human}");
 }
+
+#[test]
+fn orglint_test_escapes_what_it_quotes() {
+    let dir = common::temp_dir("trust", "test-command");
+    write(&dir.join("hostile\u{1b}[2J.toml"), HOSTILE.as_bytes());
+    let out = run_in(&dir, &["test", "--no-config", "hostile\u{1b}[2J.toml"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(code(&out), 1, "{stdout}");
+    assert!(
+        raw_controls(&out.stdout).is_empty(),
+        "raw control characters in\n{stdout}"
+    );
+    assert!(stdout.contains("hostile\\u{1b}[2J.toml"), "{stdout}");
+    assert!(stdout.contains("\\u{1b}]0;pwned\\u{7}"), "{stdout}");
+}
