@@ -26,23 +26,12 @@ fn escaped(c: char) -> bool {
 /// `text` with every control character written as Rust's `escape_debug`
 /// writes it (`\n`, `\u{1b}`); unchanged (and not copied) when it has none.
 pub fn controls(text: &str) -> Cow<'_, str> {
-    escape(text, false)
-}
-
-/// As [`controls`], but tabs are kept: in a source excerpt a tab is layout,
-/// and miette expands it to spaces.
-pub fn controls_but_tabs(text: &str) -> Cow<'_, str> {
-    escape(text, true)
-}
-
-fn escape(text: &str, keep_tabs: bool) -> Cow<'_, str> {
-    let must = |c: char| escaped(c) && !(keep_tabs && c == '\t');
-    if !text.chars().any(must) {
+    if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if must(c) {
+        if escaped(c) {
             out.extend(c.escape_debug());
         } else {
             out.push(c);
@@ -51,7 +40,9 @@ fn escape(text: &str, keep_tabs: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// How one character is written in an excerpt: itself, or its escape.
+/// How one character of a source excerpt is written: itself, or its
+/// escape. A tab is kept: in a source line it is layout, and miette expands
+/// it to spaces.
 pub fn excerpt_char(c: char, out: &mut String) {
     if escaped(c) && c != '\t' {
         out.extend(c.escape_debug());
@@ -71,6 +62,10 @@ mod tests {
             "a\\u{1b}]0;x\\u{7}\\n::warning\\0\\r\\t\\u{9b}\\u{202e}é\\\""
         );
         assert!(matches!(controls("plain `text` é"), Cow::Borrowed(_)));
-        assert_eq!(controls_but_tabs("a\tb\u{7}"), "a\tb\\u{7}");
+        let mut excerpt = String::new();
+        for c in "a\tb\u{7}".chars() {
+            excerpt_char(c, &mut excerpt);
+        }
+        assert_eq!(excerpt, "a\tb\\u{7}");
     }
 }
