@@ -101,12 +101,18 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
     if let Some(entry) = table.get("packs") {
         config.packs = strings(problems, &at, entry)
             .into_iter()
+            .filter(|(p, s)| named_file_ok(problems, &at, &dir, p, s, "pack"))
             .map(|(p, s)| (dir.join(p), s))
             .collect();
     }
     if let Some(entry) = table.get("baseline") {
         match &entry.value.value {
-            NodeValue::Str(p) => config.baseline = Some((dir.join(p), entry.value.span.clone())),
+            NodeValue::Str(p) => {
+                let span = entry.value.span.clone();
+                if named_file_ok(problems, &at, &dir, p, &span, "baseline") {
+                    config.baseline = Some((dir.join(p), span));
+                }
+            }
             _ => problems.wrong_type(&at, "baseline", &entry.value, "a string"),
         }
     }
@@ -164,6 +170,107 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
         }
     }
     Some(config)
+}
+
+/// Whether a pack or baseline path named in `orglint.toml` may be read: a
+/// regular file (a pack may also be a folder) of at most
+/// [`crate::files::NAMED_FILE_LIMIT`] inside the repository. A config comes
+/// with the repository it is in, perhaps from a stranger's pull request:
+/// it must not make orglint read, and quote into a CI log, a file of the
+/// machine (`/etc/shadow`), nor read forever (`/dev/zero`, a FIFO). Nothing
+/// of the named file is opened here; a path that does not exist is left to
+/// the reader, which says so.
+fn named_file_ok(
+    problems: &mut Problems,
+    at: &Located,
+    dir: &Path,
+    named: &str,
+    span: &Span,
+    what: &str,
+) -> bool {
+    let refuse = |problems: &mut Problems, label: &str, message: String| {
+        problems.push(
+            at,
+            span.clone(),
+            label,
+            message,
+            Some(format!(
+                "name a regular file of at most 16 MiB inside the repository, relative to this `orglint.toml`{}",
+                if what == "baseline" {
+                    "; `--baseline` on the command line may name any file"
+                } else {
+                    ""
+                }
+            )),
+        );
+        false
+    };
+    let relative = Path::new(named);
+    if relative.has_root() || relative.is_absolute() {
+        return refuse(
+            problems,
+            "absolute path",
+            format!("the {what} {} is an absolute path", code(named)),
+        );
+    }
+    let base = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    let root = base
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .unwrap_or(&base)
+        .to_path_buf();
+    let joined = base.join(relative);
+    // Symlinks are resolved, so a link that points out is out too.
+    let resolved = joined.canonicalize().unwrap_or_else(|_| lexical(&joined));
+    if !resolved.starts_with(&root) {
+        return refuse(
+            problems,
+            "outside the repository",
+            format!("the {what} {} is outside the repository", code(named)),
+        );
+    }
+    let Ok(meta) = std::fs::metadata(&resolved) else {
+        return true;
+    };
+    if meta.is_dir() && what == "pack" {
+        true
+    } else if !meta.is_file() {
+        refuse(
+            problems,
+            "not a regular file",
+            format!("the {what} {} is not a regular file", code(named)),
+        )
+    } else if meta.len() > crate::files::NAMED_FILE_LIMIT {
+        refuse(
+            problems,
+            "too large",
+            format!("the {what} {} is larger than 16 MiB", code(named)),
+        )
+    } else {
+        true
+    }
+}
+
+/// `path` with `.` and `..` resolved by name (for a path that does not
+/// exist, which cannot be canonicalised).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {

@@ -33,12 +33,28 @@ pub fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Reads a text file for a pack or config.
+/// The largest config, pack or baseline file orglint reads.
+pub const NAMED_FILE_LIMIT: u64 = 16 << 20;
+
+/// Reads a text file for a pack or config: at most [`NAMED_FILE_LIMIT`]
+/// bytes, so that no file (`/dev/zero`) makes the read endless.
 pub fn read_source(path: &Path) -> Result<SourceFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+    use std::io::Read;
+    let reason = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         _ => e.to_string(),
-    })?;
+    };
+    let too_large = || "it is larger than 16 MiB".to_owned();
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > NAMED_FILE_LIMIT) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(NAMED_FILE_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(reason)?;
+    if bytes.len() as u64 > NAMED_FILE_LIMIT {
+        return Err(too_large());
+    }
     SourceFile::decode(display_found(path), bytes).map_err(|(_, e)| e.message)
 }
 

@@ -124,7 +124,8 @@ pub struct RuleMeta {
     pub summary: String,
     /// Why it exists.
     pub rationale: Option<String>,
-    /// Its effective default severity in this run.
+    /// Its built-in default severity (its pack's), whatever configuration
+    /// is in force: each result carries its effective level.
     pub severity: Severity,
 }
 

@@ -26,6 +26,12 @@ fn main() -> ExitCode {
                 .unwrap_or_default()
         );
     }));
+    if stdout_closed() {
+        // Rust's stdout drops writes to a closed descriptor without a word:
+        // a CI step would pass while printing nothing.
+        eprintln!("orglint: standard output is closed, so nothing could be reported");
+        return ExitCode::from(2);
+    }
     let parsed = cli::Cli::command()
         .try_get_matches()
         .and_then(|matches| cli::Cli::from_arg_matches(&matches).map(|args| (args, matches)));
@@ -72,6 +78,37 @@ pub fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> bool {
             false
         }
     }
+}
+
+/// Whether file descriptor 1 was closed when the process started
+/// (`orglint check >&-`). Rust's runtime opens `/dev/null` on a closed
+/// standard descriptor before `main`, so the check runs earlier, from the
+/// executable's initialiser list.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[used]
+#[cfg_attr(target_os = "linux", unsafe(link_section = ".init_array"))]
+#[cfg_attr(target_os = "macos", unsafe(link_section = "__DATA,__mod_init_func"))]
+static RECORD_STDOUT: extern "C" fn() = record_stdout;
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+extern "C" fn record_stdout() {
+    // SAFETY: F_GETFD only reads the descriptor's flags; it fails (EBADF)
+    // when the descriptor is not open.
+    let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+    STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn stdout_closed() -> bool {
+    false
 }
 
 /// Linting many files in parallel frees and regrows memory all the time;

@@ -40,6 +40,9 @@ pub struct SourceFile {
 
 const BOM: &str = "\u{feff}";
 
+/// Bytes kept after the first invalid one of a file that is not UTF-8.
+const LOSSY_TAIL: usize = 4096;
+
 impl SourceFile {
     /// Wraps text that is already known to be UTF-8. A leading BOM is kept
     /// aside, so that offsets and columns ignore it.
@@ -79,9 +82,19 @@ impl SourceFile {
             Ok(text) => Ok(SourceFile::new(path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
-                let bytes = err.into_bytes();
+                let mut bytes = err.into_bytes();
                 let bad = bytes.get(valid).copied().unwrap_or(0);
                 let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+                // Only the line of the first bad byte is ever shown: the
+                // rest of a large binary file is not decoded (lossy
+                // decoding would make it three times larger).
+                let rest = bytes.get(valid..).unwrap_or_default();
+                let line_end = rest
+                    .iter()
+                    .take(LOSSY_TAIL)
+                    .position(|b| *b == b'\n')
+                    .unwrap_or(rest.len().min(LOSSY_TAIL));
+                bytes.truncate(valid + line_end);
                 let file = SourceFile::new(path, String::from_utf8_lossy(&bytes).into_owned());
                 // The valid prefix is unchanged by the lossy decoding.
                 let offset = if utf16 { 0 } else { file.text_offset(valid) };
@@ -208,6 +221,30 @@ mod tests {
     fn invalid_utf8_is_located() {
         match SourceFile::decode("a", b"a = 1\nb = \"\xff\"".to_vec()) {
             Err((_, err)) => assert_eq!(err.position, Position { line: 2, column: 6 }),
+            Ok(_) => panic!("invalid UTF-8 was accepted"),
+        }
+    }
+
+    #[test]
+    fn a_binary_file_is_decoded_only_up_to_its_first_bad_line() {
+        let mut bytes = b"a = 1\nb = \xff\xfe".to_vec();
+        bytes.extend(std::iter::repeat_n(0xFFu8, 1 << 20));
+        match SourceFile::decode("a", bytes) {
+            Err((file, err)) => {
+                assert_eq!(err.position, Position { line: 2, column: 5 });
+                assert!(file.text().starts_with("a = 1\nb = \u{fffd}"));
+                assert!(
+                    file.text().len() < 20_000,
+                    "{} bytes kept",
+                    file.text().len()
+                );
+            }
+            Ok(_) => panic!("invalid UTF-8 was accepted"),
+        }
+        let mut lines = b"\xff".to_vec();
+        lines.extend(b"\nsecond line\n".repeat(1000));
+        match SourceFile::decode("a", lines) {
+            Err((file, _)) => assert_eq!(file.text(), "\u{fffd}"),
             Ok(_) => panic!("invalid UTF-8 was accepted"),
         }
     }

@@ -128,7 +128,11 @@ fn no_import_circle_between_modules() {
     rust_files(src, &mut files);
     let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files {
-        let relative = file.strip_prefix(src).unwrap().to_string_lossy().into_owned();
+        let relative = file
+            .strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         // The binary sits above the library.
         if relative == "main.rs" || relative == "cli.rs" || relative == "lib.rs" {
             continue;

@@ -18,6 +18,10 @@ struct Block {
     line: usize,
     /// 0-based character column, in the real line, of the window start.
     column: usize,
+    /// Byte offset in the excerpt text of each shown character of the
+    /// window (and of its end): escapes make a character longer, so
+    /// offsets and real columns are mapped through this.
+    offsets: Vec<usize>,
 }
 
 /// The excerpt text and where its lines come from.
@@ -36,7 +40,7 @@ impl Excerpt {
         lines.sort_unstable();
         lines.dedup();
         let mut excerpt = Excerpt {
-            name: source.path.clone(),
+            name: super::escape::controls(&source.path).into_owned(),
             text: String::new(),
             blocks: Vec::with_capacity(lines.len()),
         };
@@ -69,7 +73,6 @@ impl Excerpt {
                 first.saturating_sub(WINDOW / 3)
             };
             let end = (start + WINDOW).min(length);
-            let window: String = line_text.chars().skip(start).take(end - start).collect();
             let prefix = if start > 0 { "…" } else { "" };
             let suffix = if end < length { "…" } else { "" };
             if !excerpt.text.is_empty() {
@@ -77,22 +80,21 @@ impl Excerpt {
             }
             let block_start = excerpt.text.len();
             excerpt.text.push_str(prefix);
-            let window_start = excerpt.text.len();
-            excerpt.text.push_str(&window);
-            let window_end = excerpt.text.len();
+            let mut offsets = Vec::with_capacity(end - start + 1);
+            for c in line_text.chars().skip(start).take(end - start) {
+                offsets.push(excerpt.text.len());
+                super::escape::excerpt_char(c, &mut excerpt.text);
+            }
+            offsets.push(excerpt.text.len());
             excerpt.text.push_str(suffix);
-            excerpt.blocks.push(Block {
-                range: block_start..excerpt.text.len(),
-                line,
-                column: start,
-            });
             // Map a real character column to a byte offset in the excerpt.
             let to_excerpt = |col: usize| {
                 let col = col.clamp(start, end) - start;
-                window
-                    .char_indices()
-                    .nth(col)
-                    .map_or(window_end, |(i, _)| window_start + i)
+                offsets
+                    .get(col)
+                    .or(offsets.last())
+                    .copied()
+                    .unwrap_or(block_start)
             };
             for &i in &on_line {
                 let Some(span) = spans.get(i) else { continue };
@@ -108,6 +110,12 @@ impl Excerpt {
                     *slot = a..b;
                 }
             }
+            excerpt.blocks.push(Block {
+                range: block_start..excerpt.text.len(),
+                line,
+                column: start,
+                offsets,
+            });
         }
         (excerpt, mapped)
     }
@@ -139,11 +147,12 @@ impl SourceCode for Excerpt {
             .text
             .get(a.range.start..b.range.end)
             .ok_or(MietteError::OutOfBounds)?;
+        // The real column: the `…` of a clipped line and the escapes are
+        // not characters of the file.
         let column = a.column
-            + self
-                .text
-                .get(a.range.start..span.offset().min(a.range.end))
-                .map_or(0, |s| s.chars().count());
+            + a.offsets
+                .partition_point(|&o| o <= span.offset())
+                .saturating_sub(1);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             data.as_bytes(),

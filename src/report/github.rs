@@ -4,10 +4,14 @@
 use std::io::{self, Write};
 
 use super::SHORT_LIMIT;
+use super::escape::controls;
 use crate::Report;
 use crate::diagnostic::Severity;
 
-/// Escapes a command's message (`%`, `\r`, `\n`).
+/// Escapes a command's message (`%`, `\r`, `\n`). Text from an input
+/// goes through [`controls`] first, so that the only line breaks are
+/// orglint's own and no line of the output starts with `::` but the
+/// commands orglint writes.
 pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
@@ -20,20 +24,28 @@ pub fn escape_property(text: &str) -> String {
 }
 
 /// Writes one `::error`/`::warning`/`::notice` command per diagnostic (at
-/// most [`SHORT_LIMIT`], then a notice with the count of the rest).
+/// most [`SHORT_LIMIT`] and every run failure past it, then a notice with
+/// the count of the rest).
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let mut total = 0;
+    let mut shown = 0;
+    let mut omitted = 0;
     for (file, d) in report.diagnostics() {
-        total += 1;
-        if total > SHORT_LIMIT {
+        // Run failures are printed whatever the cap: they say why the
+        // run failed.
+        if shown >= SHORT_LIMIT && !crate::ids::is_run_failure(&d.rule) {
+            omitted += 1;
             continue;
         }
+        shown += 1;
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut properties = vec![format!("file={}", escape_property(&file.source.path))];
+        let mut properties = vec![format!(
+            "file={}",
+            escape_property(&controls(&file.source.path))
+        )];
         match &d.span {
             Some(span) => {
                 let start = file.source.position(span.start);
@@ -47,11 +59,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
             None => properties.push("line=1,col=1".to_owned()),
         }
-        properties.push(format!("title={}", escape_property(&d.rule)));
-        let mut message = d.message.clone();
+        properties.push(format!("title={}", escape_property(&controls(&d.rule))));
+        let mut message = controls(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&controls(help));
         }
         writeln!(
             out,
@@ -60,11 +72,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             escape_data(&message)
         )?;
     }
-    if total > SHORT_LIMIT {
+    if omitted > 0 {
         writeln!(
             out,
             "::notice::{} more diagnostics were left out; use SARIF for large changes",
-            total - SHORT_LIMIT
+            omitted
         )?;
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::escape::controls;
 use super::excerpt::Excerpt;
 use super::{HUMAN_LIMIT, Style, plural};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -80,7 +81,7 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
         .zip(mapped)
         .enumerate()
         .map(|(i, (label, span))| {
-            let text = Some(crate::diagnostic::clip(&label.message, 100));
+            let text = Some(crate::diagnostic::clip(&controls(&label.message), 100));
             if i == 0 && d.span.is_some() {
                 LabeledSpan::new_primary_with_span(text, span)
             } else {
@@ -88,7 +89,7 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
             }
         })
         .collect();
-    let mut help = d.help.clone();
+    let mut help = d.help.as_deref().map(|h| controls(h).into_owned());
     let mut notes = Vec::new();
     if own.len() > LABEL_LIMIT {
         notes.push(format!(
@@ -110,7 +111,7 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
             crate::diagnostic::FixSafety::Safe => "--fix",
             crate::diagnostic::FixSafety::Unsafe => "--fix --unsafe-fixes",
         };
-        notes.push(format!("fixable with `{how}`: {}", fix.message));
+        notes.push(format!("fixable with `{how}`: {}", controls(&fix.message)));
     }
     if !notes.is_empty() {
         let joined = notes.join("\n");
@@ -120,13 +121,13 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
         });
     }
     let message = if d.span.is_none() {
-        format!("{}: {}", file.source.path, d.message)
+        format!("{}: {}", controls(&file.source.path), controls(&d.message))
     } else {
-        d.message.clone()
+        controls(&d.message).into_owned()
     };
     Rendered {
         message,
-        code: d.rule.clone(),
+        code: controls(&d.rule).into_owned(),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -138,7 +139,8 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
     }
 }
 
-/// Writes at most [`HUMAN_LIMIT`] diagnostics, then the summary.
+/// Writes at most [`HUMAN_LIMIT`] diagnostics (and every run failure past
+/// it), then the summary.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -146,23 +148,27 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut total = 0;
+    let mut shown = 0;
+    let mut omitted = 0;
     for (file, diagnostic) in report.diagnostics() {
-        total += 1;
-        if total > HUMAN_LIMIT {
+        // Run failures are printed whatever the cap: they say why the
+        // run failed.
+        if shown >= HUMAN_LIMIT && !crate::ids::is_run_failure(&diagnostic.rule) {
+            omitted += 1;
             continue;
         }
+        shown += 1;
         let mut text = String::new();
         handler
             .render_report(&mut text, &rendered(file, diagnostic))
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
         writeln!(out, "{text}")?;
     }
-    if total > HUMAN_LIMIT {
+    if omitted > 0 {
         writeln!(
             out,
             "... and {} more diagnostics (use --format json for all)\n",
-            total - HUMAN_LIMIT
+            omitted
         )?;
     }
     if !style.quiet {

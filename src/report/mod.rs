@@ -2,6 +2,7 @@
 //! writes the run's results.
 
 pub mod catalog;
+pub mod escape;
 mod excerpt;
 pub mod github;
 pub mod human;

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::escape::controls;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use crate::{FileReport, Report};
@@ -53,9 +54,19 @@ fn location(uri: &str, region: Value) -> Value {
     })
 }
 
-/// A relative URI with `/` separators.
+/// A relative URI with `/` separators: every byte but the unreserved
+/// characters of RFC 3986 and `/` percent-encoded, so that `#`, `%`, `?`,
+/// spaces and control characters in a file name stay part of the path.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").replace(' ', "%20")
+    let mut out = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// 64-bit FNV-1a: a stable hash, the same on every platform and release
@@ -96,14 +107,18 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
                 region(label_source, Some(&label.span)),
             );
             set(&mut loc, "id", json!(i + 1));
-            set(&mut loc, "message", json!({ "text": label.message }));
+            set(
+                &mut loc,
+                "message",
+                json!({ "text": controls(&label.message) }),
+            );
             loc
         })
         .collect();
-    let mut message = d.message.clone();
+    let mut message = controls(&d.message).into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&controls(help));
     }
     let mut value = json!({
         "ruleId": d.rule,
@@ -128,7 +143,7 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
             &mut value,
             "fixes",
             json!([{
-                "description": { "text": fix.message },
+                "description": { "text": controls(&fix.message) },
                 "artifactChanges": [{
                     "artifactLocation": { "uri": file_uri, "uriBaseId": "%SRCROOT%" },
                     "replacements": replacements,
@@ -150,15 +165,20 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         .rules
         .iter()
         .map(|rule| {
-            let full = rule.rationale.as_deref().map_or(rule.summary.clone(), |r| r.trim().to_owned());
+            // Pack text is input too; a rationale keeps its line breaks
+            // (it is prose), every other control character is escaped.
+            let summary = controls(&rule.summary);
+            let full = rule.rationale.as_deref().map_or(summary.to_string(), |r| {
+                r.trim().split('\n').map(controls).collect::<Vec<_>>().join("\n")
+            });
             json!({
                 "id": rule.id,
-                "shortDescription": { "text": rule.summary },
+                "shortDescription": { "text": summary },
                 "fullDescription": { "text": full },
                 "defaultConfiguration": { "level": level(rule.severity) },
                 "help": {
-                    "text": format!("{}\n\n{}\n\nRun `orglint explain {}` for its params and examples.", rule.summary, full, rule.id),
-                    "markdown": format!("**{}**\n\n{}\n\nRun `orglint explain {}` for its params and examples.", rule.summary, full, rule.id),
+                    "text": format!("{}\n\n{}\n\nRun `orglint explain {}` for its params and examples.", summary, full, rule.id),
+                    "markdown": format!("**{}**\n\n{}\n\nRun `orglint explain {}` for its params and examples.", summary, full, rule.id),
                 },
             })
         })
@@ -169,7 +189,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         if is_run_failure(d) {
             let mut notification = json!({
                 "level": "error",
-                "message": { "text": d.message },
+                "message": { "text": controls(&d.message) },
                 "descriptor": { "id": d.rule },
             });
             if d.span.is_some() {

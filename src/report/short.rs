@@ -2,35 +2,42 @@
 
 use std::io::{self, Write};
 
+use super::escape::controls;
 use super::{SHORT_LIMIT, Style};
 use crate::Report;
 
-/// Writes one line per diagnostic (at most [`SHORT_LIMIT`]), then how many
-/// were left out.
+/// Writes one line per diagnostic (at most [`SHORT_LIMIT`], and every run
+/// failure past it), then how many were left out.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
-    let mut total = 0;
+    let mut shown = 0;
+    let mut omitted = 0;
     for (file, diagnostic) in report.diagnostics() {
-        total += 1;
-        if total > SHORT_LIMIT {
+        // Run failures are printed whatever the cap: they say why the
+        // run failed.
+        if shown >= SHORT_LIMIT && !crate::ids::is_run_failure(&diagnostic.rule) {
+            omitted += 1;
             continue;
         }
+        shown += 1;
         let position = diagnostic
             .span
             .as_ref()
             .map(|s| file.source.position(s.start));
         let (line, column) = position.map_or((1, 1), |p| (p.line, p.column));
-        let message = diagnostic.message.replace(['\n', '\r'], " ");
         writeln!(
             out,
-            "{}:{line}:{column}: {}[{}]: {message}",
-            file.source.path, diagnostic.severity, diagnostic.rule
+            "{}:{line}:{column}: {}[{}]: {}",
+            controls(&file.source.path),
+            diagnostic.severity,
+            controls(&diagnostic.rule),
+            controls(&diagnostic.message)
         )?;
     }
-    if total > SHORT_LIMIT {
+    if omitted > 0 {
         writeln!(
             out,
             "... and {} more diagnostics (use --format json for all)",
-            total - SHORT_LIMIT
+            omitted
         )?;
     }
     if !style.quiet {

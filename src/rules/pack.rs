@@ -587,6 +587,15 @@ pub fn read_path(path: &Path, problems: &mut Problems) -> Result<Option<PackDef>
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            // A link out of the folder would read a file outside the
+            // repository: only what is inside the pack folder counts.
+            .filter(|p| {
+                let inside = path.canonicalize().ok();
+                p.canonicalize()
+                    .ok()
+                    .zip(inside)
+                    .is_some_and(|(p, dir)| p.starts_with(dir))
+            })
             .collect();
         entries.sort();
         let mut files = Vec::with_capacity(entries.len());

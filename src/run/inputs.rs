@@ -74,8 +74,15 @@ pub(super) fn inputs(
             inputs.push(Input::File(path.clone()));
         }
     }
+    // `x`, `./x` and `/abs/x` are one file: linted once, reported under
+    // the first spelling.
     let mut seen = std::collections::HashSet::new();
-    inputs.retain(|i| seen.insert(i.clone()));
+    inputs.retain(|i| {
+        seen.insert(match i {
+            Input::File(path) => Input::File(path.canonicalize().unwrap_or_else(|_| path.clone())),
+            Input::Stdin => Input::Stdin,
+        })
+    });
     (inputs, searched_folder)
 }
 

@@ -1,7 +1,7 @@
 //! Which configuration applies, and one linter per configuration file,
 //! built once each.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,8 +28,9 @@ pub enum ConfigChoice {
 #[derive(Default)]
 pub struct Linters {
     /// `None` for a configuration with problems: they are reported once,
-    /// however many files it governs.
-    by_config: HashMap<Option<PathBuf>, Option<Arc<Linter>>>,
+    /// however many files it governs. Ordered by path, so that whatever is
+    /// collected from every linter comes out the same in every run.
+    by_config: BTreeMap<Option<PathBuf>, Option<Arc<Linter>>>,
     /// Config and pack problems, every one of them.
     pub problems: Problems,
 }
@@ -116,16 +117,18 @@ impl Linters {
         let mut rules: std::collections::BTreeMap<&str, crate::RuleMeta> = Default::default();
         for linter in self.all() {
             for known in &linter.known {
-                let Some(severity) = known.severity else {
+                if known.severity.is_none() {
                     continue;
-                };
+                }
                 rules
                     .entry(known.def.id.as_str())
                     .or_insert_with(|| crate::RuleMeta {
                         id: known.def.id.clone(),
                         summary: known.def.summary.clone(),
                         rationale: known.def.rationale().map(str::to_owned),
-                        severity,
+                        // The pack's default, not this configuration's:
+                        // files under other configurations share the table.
+                        severity: known.def.severity,
                     });
             }
         }

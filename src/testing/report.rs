@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::report::escape::controls;
 use crate::testing::TestReport;
 
 /// Writes each fixture's result, then `N passed, M failed`.
@@ -9,31 +10,35 @@ pub fn write(out: &mut dyn Write, report: &TestReport) -> io::Result<()> {
     let mut passed = 0;
     let mut failed = 0;
     for file in &report.files {
+        // File names, rule ids and messages come from the fixtures: escaped
+        // like every other input text.
+        let path = controls(&file.path);
         if file.passed() {
             passed += 1;
-            writeln!(out, "ok    {}", file.path)?;
+            writeln!(out, "ok    {path}")?;
             continue;
         }
         failed += 1;
-        writeln!(out, "FAIL  {}", file.path)?;
+        writeln!(out, "FAIL  {path}")?;
         if let Some(bad) = &file.malformed {
             writeln!(
                 out,
-                "      {}:{}: malformed expectation: {}",
-                file.path, bad.line, bad.message
+                "      {path}:{}: malformed expectation: {}",
+                bad.line,
+                controls(&bad.message)
             )?;
         }
         for m in &file.missing {
             match m.line {
                 Some(line) => writeln!(
                     out,
-                    "      {}:{line}: expected `{}`, not reported",
-                    file.path, m.rule
+                    "      {path}:{line}: expected `{}`, not reported",
+                    controls(&m.rule)
                 )?,
                 None => writeln!(
                     out,
-                    "      {}: expected `{}` without a location, not reported",
-                    file.path, m.rule
+                    "      {path}: expected `{}` without a location, not reported",
+                    controls(&m.rule)
                 )?,
             }
         }
@@ -41,8 +46,9 @@ pub fn write(out: &mut dyn Write, report: &TestReport) -> io::Result<()> {
             let line = u.line.map_or("-".to_owned(), |l| l.to_string());
             writeln!(
                 out,
-                "      {}:{line}: unexpected `{}`: {message}",
-                file.path, u.rule
+                "      {path}:{line}: unexpected `{}`: {}",
+                controls(&u.rule),
+                controls(message)
             )?;
         }
     }
