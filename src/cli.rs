@@ -190,6 +190,13 @@ struct CheckArgs {
     /// Print diagnostics only, no summary
     #[arg(short, long)]
     quiet: bool,
+    /// Print every diagnostic on its own, even those that share a cause
+    /// (human and short output group them by default)
+    #[arg(long)]
+    no_group: bool,
+    /// Print a table of counts per rule and severity instead of the diagnostics
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    statistics: bool,
 }
 
 #[derive(Args, Debug)]
@@ -256,6 +263,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 let style = Style {
                     color: false,
                     quiet: true,
+                    group: true,
                 };
                 if outcome.failures.run_failed {
                     let _ = report::write(
@@ -287,6 +295,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             let style = Style {
                 color: crate::use_color(ColorChoice::Auto),
                 quiet: true,
+                group: true,
             };
             let outcome = orglint::run::graph(&args.file, &args.config.choice(), &options);
             let code = outcome.exit_code();
@@ -435,6 +444,7 @@ fn with_linter(config: &ConfigArgs, f: impl FnOnce(&orglint::Linter) -> u8) -> u
             let style = Style {
                 color: crate::use_color(ColorChoice::Auto),
                 quiet: true,
+                group: true,
             };
             let mut stderr = std::io::stderr();
             let _ = report::write(&mut stderr, &report, Format::Human, style);
@@ -475,6 +485,7 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
     let style = Style {
         color: crate::use_color(args.color),
         quiet: args.quiet,
+        group: !args.no_group,
     };
     if args.diff {
         let diffs = report.diffs.concat();
@@ -510,6 +521,7 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
             Style {
                 color: false,
                 quiet: true,
+                group: true,
             },
         );
         if !args.quiet {
@@ -527,6 +539,13 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         }
         let _ = report::write(&mut std::io::stderr(), &report, format, style);
         return report.exit_code();
+    }
+    if args.statistics {
+        let written = crate::emit(|out| match format {
+            Format::Json => report::statistics::write_json(out, &report),
+            _ => report::statistics::write_text(out, &report),
+        });
+        return if written { report.exit_code() } else { 2 };
     }
     if !crate::emit(|out| report::write(out, &report, format, style)) {
         return 2;

@@ -158,6 +158,23 @@ pub struct Diagnostic {
     /// `ratio:engineering/product`); empty when there is only one. Used by
     /// baselines and SARIF fingerprints, so never the message.
     pub key: String,
+    /// The cause this diagnostic shares with others (one missing manager
+    /// named by 17 people): `human` and `short` show such diagnostics as one
+    /// entry, JSON and SARIF give each its `group`.
+    pub group: Option<Group>,
+}
+
+/// A cause shared by several diagnostics of one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// A stable string naming the cause (`unknown-reference:hmason`), the
+    /// same in every run.
+    pub key: String,
+    /// What each diagnostic of the group is, for "and 16 more references
+    /// to `hmason`": the noun (`reference`)...
+    pub noun: &'static str,
+    /// ... and what follows it (`` to `hmason` ``).
+    pub suffix: String,
 }
 
 impl Diagnostic {
@@ -179,6 +196,7 @@ impl Diagnostic {
             entity: None,
             fix: None,
             key: String::new(),
+            group: None,
         }
     }
 
@@ -198,6 +216,7 @@ impl Diagnostic {
             entity: None,
             fix: None,
             key: String::new(),
+            group: None,
         }
     }
 
@@ -234,6 +253,12 @@ impl Diagnostic {
     /// Sets the baseline key.
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = key.into();
+        self
+    }
+
+    /// Sets the cause this diagnostic shares with others of its rule.
+    pub fn with_group(mut self, key: String, noun: &'static str, suffix: String) -> Self {
+        self.group = Some(Group { key, noun, suffix });
         self
     }
 }

@@ -847,7 +847,12 @@ impl Resolver<'_> {
             .with_help(help)
             .about(Some(holder_ref))
             .with_fix(fix)
-            .with_key(format!("{field}:{id}")),
+            .with_key(format!("{field}:{id}"))
+            .with_group(
+                format!("{}:{id}", crate::ids::UNKNOWN_REFERENCE),
+                "reference",
+                format!("to {}", code(id)),
+            ),
         );
         None
     }

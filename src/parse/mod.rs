@@ -883,7 +883,12 @@ impl Parser<'_> {
             .with_help(help)
             .about(entity.cloned())
             .with_fix(fix)
-            .with_key(key),
+            .with_key(key)
+            .with_group(
+                format!("{}:{key}", crate::ids::UNKNOWN_FIELD),
+                "table",
+                format!("with {}", code(key)),
+            ),
         );
     }
 }

@@ -150,17 +150,18 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut shown = 0;
     let mut omitted = 0;
-    for (file, diagnostic) in report.diagnostics() {
+    // A group of diagnostics with one cause is one entry for the cap.
+    for entry in super::group::entries(report, style.group) {
         // Run failures are printed whatever the cap: they say why the
         // run failed.
-        if shown >= HUMAN_LIMIT && !crate::ids::is_run_failure(&diagnostic.rule) {
-            omitted += 1;
+        if shown >= HUMAN_LIMIT && !crate::ids::is_run_failure(&entry.first.rule) {
+            omitted += 1 + entry.more();
             continue;
         }
         shown += 1;
         let mut text = String::new();
         handler
-            .render_report(&mut text, &rendered(file, diagnostic))
+            .render_report(&mut text, &rendered(entry.file, &entry.merged()))
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
         writeln!(out, "{text}")?;
     }

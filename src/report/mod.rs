@@ -5,10 +5,12 @@ pub mod catalog;
 pub mod escape;
 mod excerpt;
 pub mod github;
+pub mod group;
 pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 use std::io::{self, Write};
 
@@ -41,6 +43,8 @@ pub struct Style {
     pub color: bool,
     /// Leave out the summary line.
     pub quiet: bool,
+    /// Show diagnostics with one cause as one entry (`human`, `short`).
+    pub group: bool,
 }
 
 /// Writes the report in `format`.

@@ -11,14 +11,20 @@ use crate::Report;
 pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
     let mut shown = 0;
     let mut omitted = 0;
-    for (file, diagnostic) in report.diagnostics() {
+    // A group of diagnostics with one cause is one line: its first.
+    for entry in super::group::entries(report, style.group) {
+        let (file, diagnostic) = (entry.file, entry.first);
         // Run failures are printed whatever the cap: they say why the
         // run failed.
         if shown >= SHORT_LIMIT && !crate::ids::is_run_failure(&diagnostic.rule) {
-            omitted += 1;
+            omitted += 1 + entry.more();
             continue;
         }
         shown += 1;
+        let more = match entry.more() {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
         let position = diagnostic
             .span
             .as_ref()
@@ -26,7 +32,7 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         let (line, column) = position.map_or((1, 1), |p| (p.line, p.column));
         writeln!(
             out,
-            "{}:{line}:{column}: {}[{}]: {}",
+            "{}:{line}:{column}: {}[{}]: {}{more}",
             controls(&file.source.path),
             diagnostic.severity,
             controls(&diagnostic.rule),

@@ -304,6 +304,10 @@ impl PolicyRule {
             entity: entity.map(|id: EntityId| model.entity(id).to_ref()),
             fix: None,
             key: finding.key,
+            group: finding.group.map(|mut g| {
+                g.key = format!("{}:{}", self.id, g.key);
+                g
+            }),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Finding {
     /// The baseline key: tells apart several findings about one entity;
     /// for org-level findings, what the rule measures (never the message).
     pub key: String,
+    /// The cause it shares with other findings of the rule, if any.
+    pub group: Option<crate::diagnostic::Group>,
 }
 
 /// A template's description: its params, placeholders and defaults.
