@@ -48,6 +48,10 @@ pub struct Model {
     pub function_size: HashMap<String, u64>,
     /// The number of people plus every team's unlisted headcount.
     pub org_size: u64,
+    /// Whether the did-you-mean budget ran out: some `unknown-reference`
+    /// got no suggestion, so no fix, that a smaller file would get. `--fix`
+    /// then stops short of its pass limit without calling that a failure.
+    pub suggestions_cut: bool,
     /// What each selector matched, shared by the rules that use it.
     selections: std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<EntityId>>>>,
 }
@@ -106,6 +110,7 @@ impl Model {
             missing: &missing,
             names: None,
             budget: SUGGESTION_BUDGET,
+            budget_ran_out: false,
             diagnostics,
         };
 
@@ -128,6 +133,7 @@ impl Model {
                 .collect();
             team_members.push(members);
         }
+        let suggestions_cut = resolver.budget_ran_out;
 
         let roots: Vec<usize> = (0..n)
             .filter(|&i| {
@@ -224,6 +230,7 @@ impl Model {
             team_size,
             function_size,
             org_size,
+            suggestions_cut,
             selections: std::sync::Mutex::default(),
         }
     }
@@ -706,6 +713,7 @@ struct Resolver<'a> {
     /// People by display name (trimmed, lower-case), built on first need.
     names: Option<foldhash::HashMap<String, Vec<usize>>>,
     budget: usize,
+    budget_ran_out: bool,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -787,6 +795,7 @@ impl Resolver<'_> {
                         .filter(|c| Some(*c) != own),
                 )
             } else {
+                self.budget_ran_out = true;
                 None
             };
             let help = if by_name.is_empty() {
