@@ -258,3 +258,47 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chain of `n` people, each naming their manager with a typo
+    /// (`q7` for `p7`) that only they make: one unsafe fix each.
+    fn chain_of_typos(n: usize) -> String {
+        let mut text = String::from(
+            "[org]\nname = \"A\"\nstructure = \"split\"\n[people.root]\nname = \"R\"\n",
+        );
+        for i in 0..n {
+            let manager = if i == 0 {
+                "root".to_owned()
+            } else {
+                format!("q{}", i - 1)
+            };
+            text.push_str(&format!(
+                "[people.p{i}]\nname = \"P\"\nreports-to = \"{manager}\"\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn fixes_held_back_by_the_suggestion_budget_are_progress_not_a_loop() {
+        // 2,001 people: the test budget (20,000) suggests 9 ids a pass, so
+        // ten passes fix 90 of the 1,999 typos and more are still pending.
+        let text = chain_of_typos(2_000);
+        let linter = Linter::default();
+        let fixed = match fix_text(&linter, &SourceFile::new("org.toml", text), true) {
+            Ok(fixed) => fixed,
+            Err(err) => panic!("a false fix error: {err}"),
+        };
+        assert!(fixed.changed);
+        let left = fixed
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == crate::ids::UNKNOWN_REFERENCE)
+            .count();
+        assert_eq!(left, 1_999 - 9 * MAX_PASSES);
+        assert!(fixed.text.contains("reports-to = \"p0\""));
+    }
+}
