@@ -177,7 +177,19 @@ impl Linter {
 
     /// Lints one file's text and returns its diagnostics, sorted.
     pub fn lint(&self, source: &SourceFile) -> Vec<Diagnostic> {
+        self.lint_keeping(source, |_| ()).0
+    }
+
+    /// Lints one file's text and keeps what `keep` takes from the model
+    /// (`None` for a file that is not valid TOML), without keeping the
+    /// model.
+    pub fn lint_keeping<T>(
+        &self,
+        source: &SourceFile,
+        keep: impl FnOnce(&Model) -> T,
+    ) -> (Vec<Diagnostic>, Option<T>) {
         let (diagnostics, model) = self.lint_with_model(source);
+        let kept = model.as_ref().map(keep);
         if let Some(model) = model
             && model.org.people.len() + model.org.teams.len() >= DROP_ASIDE_AT
         {
@@ -186,7 +198,7 @@ impl Linter {
             // Should the thread fail to start, the closure drops it here.
             let _ = std::thread::Builder::new().spawn(move || drop(model));
         }
-        diagnostics
+        (diagnostics, kept)
     }
 
     /// Lints and also returns the model (`None` for a file that is not

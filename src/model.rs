@@ -48,13 +48,18 @@ pub struct Model {
     pub function_size: HashMap<String, u64>,
     /// The number of people plus every team's unlisted headcount.
     pub org_size: u64,
+    /// Whether the did-you-mean budget ran out: some `unknown-reference`
+    /// got no suggestion, so no fix, that a smaller file would get. `--fix`
+    /// then stops short of its pass limit without calling that a failure.
+    pub suggestions_cut: bool,
     /// What each selector matched, shared by the rules that use it.
     selections: std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<EntityId>>>>,
 }
 
 /// How many edit-distance computations did-you-mean may spend on one file,
 /// so that a file with 100,000 broken references still finishes fast.
-const SUGGESTION_BUDGET: usize = 20_000_000;
+/// Small in unit tests, so that running out of it is cheap to test.
+const SUGGESTION_BUDGET: usize = if cfg!(test) { 20_000 } else { 20_000_000 };
 
 impl Model {
     /// Computes the derived facts and reports `unknown-reference`,
@@ -106,6 +111,7 @@ impl Model {
             missing: &missing,
             names: None,
             budget: SUGGESTION_BUDGET,
+            budget_ran_out: false,
             diagnostics,
         };
 
@@ -128,6 +134,7 @@ impl Model {
                 .collect();
             team_members.push(members);
         }
+        let suggestions_cut = resolver.budget_ran_out;
 
         let roots: Vec<usize> = (0..n)
             .filter(|&i| {
@@ -224,6 +231,7 @@ impl Model {
             team_size,
             function_size,
             org_size,
+            suggestions_cut,
             selections: std::sync::Mutex::default(),
         }
     }
@@ -710,6 +718,7 @@ struct Resolver<'a> {
     /// People by display name (trimmed, lower-case), built on first need.
     names: Option<foldhash::HashMap<String, Vec<usize>>>,
     budget: usize,
+    budget_ran_out: bool,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -791,6 +800,7 @@ impl Resolver<'_> {
                         .filter(|c| Some(*c) != own),
                 )
             } else {
+                self.budget_ran_out = true;
                 None
             };
             let help = if by_name.is_empty() {

@@ -864,3 +864,517 @@ fn fix_changes_nothing_in_an_export_with_missing_managers() {
         "only the ids named once are replaced"
     );
 }
+
+/// An org file with one safe fix (`enginering`), and that text fixed.
+const TYPO: &str = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nfunction = \"enginering\"\n";
+
+fn fixed_typo() -> String {
+    TYPO.replace("enginering", "engineering")
+}
+
+fn stdout_of(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn fix_writes_the_path_that_was_read_however_it_is_spelled() {
+    // `.//org.toml` once went to `/org.toml`: the write path was the
+    // display path, which drops the leading `./`.
+    for spelling in [".//org.toml", "././org.toml", ".//"] {
+        let dir = temp_dir_for(&format!("spelling-{}", spelling.len()));
+        std::fs::write(dir.join("org.toml"), TYPO).unwrap_or_else(|e| panic!("{e}"));
+        let out = orglint(&dir, &["check", "--no-config", "--fix", spelling]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{spelling}: {}",
+            stdout_of(&out)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
+            fixed_typo(),
+            "{spelling}"
+        );
+        assert!(stdout_of(&out).contains("fixed 1 file"), "{spelling}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_a_file_name_that_is_not_utf8_under_that_very_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = temp_dir_for("not-utf8-name");
+    let name = std::ffi::OsStr::from_bytes(b"a\xff.org.toml");
+    std::fs::write(dir.join(name), TYPO).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .current_dir(&dir)
+        .args(["check", "--no-config", "--fix"])
+        .arg(name)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join(name)).unwrap_or_default(),
+        fixed_typo()
+    );
+    // Nothing else was created (no `a\u{FFFD}.org.toml`).
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != ".git")
+        .collect();
+    assert_eq!(names, vec![name.to_owned()]);
+    // And the same through a folder.
+    std::fs::write(dir.join(name), TYPO).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join(name)).unwrap_or_default(),
+        fixed_typo()
+    );
+}
+
+/// The fix of the `unknown-field` diagnostic about `key`, if any.
+fn key_fix(text: &str, key: &str) -> Option<Fix> {
+    let diagnostics = Linter::default().lint(&SourceFile::new("org.toml", text.to_owned()));
+    let d = diagnostics
+        .iter()
+        .find(|d| d.rule == "unknown-field" && d.message.contains(&format!("`{key}`")))
+        .unwrap_or_else(|| panic!("no unknown-field about `{key}` in {diagnostics:?}"));
+    d.fix.clone()
+}
+
+#[test]
+fn a_key_written_in_several_places_gets_no_fix_that_renames_one() {
+    let head = "[org]\nname = \"A\"\nstructure = \"split\"\n";
+    // Each writes `peeple` (or `rols`) more than once: renaming the first
+    // would leave the rest, and the people in them, behind.
+    let shared = [
+        (
+            "peeple",
+            "[peeple.ada]\nname = \"Ada\"\n[peeple.bob]\nname = \"Bob\"\n",
+        ),
+        (
+            "peeple",
+            "peeple.ada.name = \"Ada\"\npeeple.bob.name = \"Bob\"\n",
+        ),
+        (
+            "peeple",
+            "[[peeple]]\nname = \"Ada\"\n[[peeple]]\nname = \"Bob\"\n",
+        ),
+        (
+            "peeple",
+            "[[peeple]]\nname = \"Ada\"\n[peeple.bob]\nname = \"Bob\"\n",
+        ),
+        (
+            "peeple",
+            "[peeple]\nada = {}\n[peeple.bob]\nname = \"Bob\"\n",
+        ),
+        ("peeple", "[peeple.ada.x]\n[peeple.ada]\nname = \"Ada\"\n"),
+        (
+            "rols",
+            "[people.ada]\nname = \"Ada\"\nrols.a = \"x\"\nrols.b = \"y\"\n",
+        ),
+    ];
+    for (key, body) in shared {
+        let text = format!("{head}{body}");
+        assert!(
+            key_fix(&text, key).is_none(),
+            "a fix was offered for:\n{text}"
+        );
+        let fixed = fix_text(
+            &Linter::default(),
+            &SourceFile::new("org.toml", text.clone()),
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!fixed.changed, "{text}");
+    }
+    // Written once, the same key still gets its fix.
+    let once = [
+        ("peeple", "[peeple.ada]\nname = \"Ada\"\n"),
+        ("peeple", "[peeple]\nada = { name = \"Ada\" }\n"),
+        ("rols", "[people.ada]\nname = \"Ada\"\nrols.a = \"x\"\n"),
+    ];
+    for (key, body) in once {
+        let text = format!("{head}{body}");
+        assert!(key_fix(&text, key).is_some(), "no fix for:\n{text}");
+    }
+}
+
+#[test]
+fn shared_headers_are_left_alone_by_the_cli_and_bob_stays_reported() {
+    let dir = temp_dir_for("shared-key");
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[peeple.ada]\nname = \"Ada\"\n[peeple.bob]\nname = \"Bob\"\n";
+    std::fs::write(dir.join("org.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    // The unknown key is still there to see: not exit 0.
+    assert_eq!(out.status.code(), Some(1), "{}", stdout_of(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default(),
+        text
+    );
+}
+
+/// A rule whose fix renames `[people.bob]` away: the org loses `bob`.
+struct Dropping;
+
+impl Rule for Dropping {
+    fn id(&self) -> &str {
+        "test/drop"
+    }
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+    fn check(&self, model: &Model, out: &mut Vec<Diagnostic>) {
+        let Some(bob) = model.org.people.iter().find(|p| p.entity.id == "bob") else {
+            return;
+        };
+        let span = bob.entity.header.clone();
+        out.push(
+            Diagnostic::at(self.id(), Severity::Warning, span.clone(), "x", "x").with_fix(Some(
+                Fix {
+                    safety: FixSafety::Safe,
+                    message: "x".into(),
+                    edits: vec![Edit {
+                        span,
+                        replacement: "[retired.bob]".to_owned(),
+                    }],
+                },
+            )),
+        );
+    }
+}
+
+#[test]
+fn a_fix_pass_that_removes_a_person_is_refused() {
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\n[people.bob]\nname = \"Bob\"\nreports-to = \"ada\"\n";
+    let mut linter = Linter::default();
+    linter.register(Box::new(Dropping));
+    match fix_text(
+        &linter,
+        &SourceFile::new("org.toml", text.to_owned()),
+        false,
+    ) {
+        Err(FixError::RemovesEntities(rules, lost)) => {
+            assert_eq!(rules, vec!["test/drop".to_owned()]);
+            assert_eq!(lost, vec!["person `bob`".to_owned()]);
+        }
+        other => panic!("expected a refused fix, got {other:?}"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_fifo_and_dev_stdin_and_says_why() {
+    let dir = temp_dir_for("fifo");
+    let fifo = dir.join("org.toml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run mkfifo: {e}"));
+    assert!(made.success());
+    // Refused before reading: no writer is needed, nothing hangs.
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("io-error"), "{text}");
+    assert!(text.contains("it is a FIFO, not a regular file"), "{text}");
+    assert!(
+        std::fs::symlink_metadata(&fifo).is_ok_and(|m| {
+            use std::os::unix::fs::FileTypeExt;
+            m.file_type().is_fifo()
+        }),
+        "the FIFO was replaced"
+    );
+    // `/dev/stdin` on a pipe: refused the same way, never replaced.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .current_dir(&dir)
+        .args(["check", "--no-config", "--fix", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(TYPO.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("not a regular file"), "{text}");
+    assert!(
+        std::fs::symlink_metadata("/dev/stdin").is_ok_and(|m| !m.file_type().is_file()),
+        "/dev/stdin was replaced by a regular file"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_owner_group_and_mode_and_refuses_read_only_files_and_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = temp_dir_for("owner");
+    let path = dir.join("org.toml");
+    std::fs::write(&path, TYPO).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let me = std::fs::metadata(&dir).map(|m| m.uid()).unwrap_or(0);
+    // Root can hand the file to someone else, as when root fixes a user's
+    // file; anyone else keeps their own.
+    let (uid, gid) = if me == 0 {
+        (1234, 5678)
+    } else {
+        (me, std::fs::metadata(&path).map(|m| m.gid()).unwrap_or(0))
+    };
+    if me == 0 {
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "org.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    let meta = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        fixed_typo()
+    );
+    assert_eq!(
+        (meta.uid(), meta.gid(), meta.mode() & 0o7777),
+        (uid, gid, 0o640)
+    );
+
+    // Read-only: not written, even by root, and the run says so.
+    std::fs::write(dir.join("ro.toml"), TYPO).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(dir.join("ro.toml"), std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "ro.toml"]);
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("cannot write the fixed `ro.toml`: it is read-only"),
+        "{text}"
+    );
+    // What is reported is the file as it is: the typo is still there.
+    assert!(text.contains("unknown function `enginering`"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ro.toml")).unwrap_or_default(),
+        TYPO
+    );
+
+    // Hard links: replacing one name would part it from the others.
+    std::fs::write(dir.join("linked.toml"), TYPO).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::hard_link(dir.join("linked.toml"), dir.join("other.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(&dir, &["check", "--no-config", "--fix", "linked.toml"]);
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("it has 2 hard links"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("other.toml")).unwrap_or_default(),
+        TYPO
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("linked.toml")).unwrap_or_default(),
+        TYPO
+    );
+    assert_eq!(
+        std::fs::metadata(dir.join("linked.toml"))
+            .map(|m| m.nlink())
+            .unwrap_or(0),
+        2
+    );
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_not_overwritten() {
+    use orglint::files::{read_to_fix, write_fixed};
+    let dir = temp_dir_for("changed");
+    let path = dir.join("org.toml");
+    let fixed = fixed_typo();
+    let read = |path: &Path| match read_to_fix(path) {
+        Ok(Ok(read)) => read,
+        other => panic!("cannot read: {other:?}"),
+    };
+
+    // Unchanged: written.
+    std::fs::write(&path, TYPO).unwrap_or_else(|e| panic!("{e}"));
+    let (bytes, stamp) = read(&path);
+    assert!(write_fixed(&path, &bytes, &stamp, fixed.as_bytes()).is_ok());
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), fixed);
+
+    // An edit that changes the size.
+    std::fs::write(&path, TYPO).unwrap_or_else(|e| panic!("{e}"));
+    let (bytes, stamp) = read(&path);
+    let edited = format!("{TYPO}# mine\n");
+    std::fs::write(&path, &edited).unwrap_or_else(|e| panic!("{e}"));
+    let refused = write_fixed(&path, &bytes, &stamp, fixed.as_bytes())
+        .err()
+        .unwrap_or_else(|| panic!("an edit was overwritten"));
+    assert_eq!(refused.reason, "it changed since it was read");
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), edited);
+
+    // An edit of the same size with the modification time put back: the
+    // content still tells.
+    std::fs::write(&path, TYPO).unwrap_or_else(|e| panic!("{e}"));
+    let (bytes, stamp) = read(&path);
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let edited = TYPO.replace("Ada", "Eve");
+    std::fs::write(&path, &edited).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(modified))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(write_fixed(&path, &bytes, &stamp, fixed.as_bytes()).is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), edited);
+    let leftovers = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("orglint-"))
+        .count();
+    assert_eq!(leftovers, 0, "a temporary file was left behind");
+}
+
+#[test]
+fn two_fixes_to_the_same_missing_key_apply_one_and_fix_the_rest() {
+    let dir = temp_dir_for("same-key");
+    let text = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.ada]\nname = \"Ada\"\nfunction = \"enginering\"\n[people.bob]\nname = \"Bob\"\nreprts-to = \"ada\"\nreports-t = \"ada\"\n";
+    std::fs::write(dir.join("org.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--format",
+            "short",
+            "org.toml",
+        ],
+    );
+    let report = stdout_of(&out);
+    assert!(!report.contains("fix-error"), "{report}");
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    let after = std::fs::read_to_string(dir.join("org.toml")).unwrap_or_default();
+    // The first by position is renamed; the other stays, reported.
+    assert_eq!(
+        after,
+        text.replace("reprts-to", "reports-to")
+            .replace("enginering", "engineering")
+    );
+    assert!(report.contains("unknown field `reports-t`"), "{report}");
+}
+
+#[test]
+fn thirty_thousand_identical_fixes_converge_in_one_pass() {
+    let mut text = String::from(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.root]\nname = \"Root\"\n",
+    );
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "[people.p{i}]\nname = \"P\"\nreports-to = \"root\"\nfunction = \"enginering\"\n"
+        ));
+    }
+    let fixed = fix_text(
+        &Linter::default(),
+        &SourceFile::new("org.toml", text.clone()),
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fixed.text, text.replace("enginering", "engineering"));
+    assert!(
+        !fixed
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "unknown-function")
+    );
+}
+
+#[test]
+fn thirty_thousand_references_to_one_missing_id_are_no_fix_and_no_fix_error() {
+    let mut text = String::from(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.root]\nname = \"Root\"\n",
+    );
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "[people.p{i}]\nname = \"P\"\nreports-to = \"rooot\"\n"
+        ));
+    }
+    let fixed = fix_text(&Linter::default(), &SourceFile::new("org.toml", text), true)
+        .unwrap_or_else(|e| panic!("a false fix error: {e}"));
+    assert!(!fixed.changed);
+    assert_eq!(
+        fixed
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unknown-reference")
+            .count(),
+        30_000
+    );
+}
+
+#[test]
+fn applying_a_hundred_thousand_edits_is_not_quadratic() {
+    let n = 100_000;
+    let text = "x = 1\n".repeat(n);
+    let diagnostics: Vec<Diagnostic> = (0..n)
+        .rev()
+        .map(|i| {
+            let span = i * 6..i * 6 + 1;
+            Diagnostic::at("test/rename", Severity::Warning, span.clone(), "x", "x").with_fix(Some(
+                Fix {
+                    safety: FixSafety::Safe,
+                    message: "x".into(),
+                    edits: vec![Edit {
+                        span,
+                        replacement: "y".to_owned(),
+                    }],
+                },
+            ))
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut rules = BTreeSet::new();
+    let out = orglint::fix::apply_once(&text, &diagnostics, false, &mut rules);
+    // Quadratic, this took minutes; linear, milliseconds even in debug.
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(out, Some("y = 1\n".repeat(n)));
+}
+
+#[test]
+fn overlapping_edits_wait_for_the_next_pass_whatever_their_order() {
+    let text = "abcdefghij";
+    let edit = |start: usize, end: usize, to: &str| {
+        Diagnostic::at("test/x", Severity::Warning, start..end, "x", "x").with_fix(Some(Fix {
+            safety: FixSafety::Safe,
+            message: "x".into(),
+            edits: vec![Edit {
+                span: start..end,
+                replacement: to.to_owned(),
+            }],
+        }))
+    };
+    // [2,5) wins over [3,4) and [4,7); [7,9) is apart; two insertions at 9
+    // would have no order: the first listed wins.
+    let diagnostics = vec![
+        edit(4, 7, "Q"),
+        edit(7, 9, "R"),
+        edit(3, 4, "P"),
+        edit(2, 5, "O"),
+        edit(9, 9, "S"),
+        edit(9, 9, "T"),
+    ];
+    let mut rules = BTreeSet::new();
+    let out = orglint::fix::apply_once(text, &diagnostics, false, &mut rules);
+    assert_eq!(out.as_deref(), Some("abOfgRSj"));
+}

@@ -184,6 +184,7 @@ impl Parser<'_> {
             .map(|(k, _)| k.name().to_owned())
             .collect();
         let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+        let mut claimed = Claimed::default();
         // Entries are taken by value so that each entity's table is freed
         // as soon as it is read: the tree and the org never both peak.
         for (key, value) in root.entries {
@@ -218,7 +219,9 @@ impl Parser<'_> {
                 }
                 _ => self.unknown_field(
                     &key,
+                    &value,
                     &present,
+                    &mut claimed,
                     vocabulary::TOP_LEVEL.iter().copied(),
                     None,
                     "top-level table",
@@ -258,6 +261,7 @@ impl Parser<'_> {
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
         let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
+        let mut claimed = Claimed::default();
         for (k, v) in &table.entries {
             match k.name() {
                 "name" => {
@@ -285,7 +289,9 @@ impl Parser<'_> {
                 },
                 _ => self.unknown_field(
                     k,
+                    v,
                     present.get_or_init(keys_of),
+                    &mut claimed,
                     vocabulary::ORG_FIELDS.iter().copied(),
                     None,
                     "`[org]`",
@@ -406,6 +412,7 @@ impl Parser<'_> {
         // Built only when a table has an unknown key: most never do.
         let present = OnceCell::new();
         let keys_of = || -> HashSet<&str> { table.entries.iter().map(|(k, _)| k.name()).collect() };
+        let mut claimed = Claimed::default();
         for (k, v) in &table.entries {
             let key = k.name();
             let value = match read(self, k, v) {
@@ -421,7 +428,9 @@ impl Parser<'_> {
                         let known: Vec<&str> = self.vocabulary.fields(kind).collect();
                         self.unknown_field(
                             k,
+                            v,
                             present.get_or_init(keys_of),
+                            &mut claimed,
                             known.into_iter(),
                             Some(&eref),
                             kind.as_str(),
@@ -830,11 +839,19 @@ impl Parser<'_> {
     }
 
     /// Reports a key outside the format, with a fix renaming it to the
-    /// closest known key that the table does not have yet.
+    /// closest known key that the table does not have yet. No fix for a
+    /// key written in several places (`[peeple.ada]`, `[peeple.bob]`): the
+    /// fix renames one place, and would leave the rest behind. Two keys of
+    /// one table that would become the same key: only the first by
+    /// position gets the fix (`claimed`), the other waits for the next
+    /// pass, so that no fix writes a duplicate key.
+    #[allow(clippy::too_many_arguments)]
     fn unknown_field<'k>(
         &mut self,
         k: &Key<'_>,
+        v: &Val<'_>,
         present: &HashSet<&str>,
+        claimed: &mut Claimed,
         known: impl Iterator<Item = &'k str> + Clone,
         entity: Option<&EntityRef>,
         what: &str,
@@ -843,6 +860,8 @@ impl Parser<'_> {
         let candidates = known.clone().filter(|c| !present.contains(c));
         let suggestion = suggest::closest(key, candidates);
         let raw = self.text.get(k.span()).unwrap_or_default();
+        let fixable =
+            suggestion.is_some_and(|s| !v.is_shared() && self.claim(claimed, s, k.span()));
         let help = match (suggestion, entity) {
             (Some(s), _) => crate::suggest::did_you_mean(s),
             (None, Some(e)) => format!(
@@ -855,7 +874,7 @@ impl Parser<'_> {
                 known.collect::<Vec<_>>().join(", ")
             ),
         };
-        let fix = suggestion.map(|s| Fix {
+        let fix = suggestion.filter(|_| fixable).map(|s| Fix {
             safety: FixSafety::Safe,
             message: format!("rename {} to `{s}`", code(key)),
             edits: vec![crate::diagnostic::Edit {
@@ -890,6 +909,35 @@ impl Parser<'_> {
                 format!("with {}", code(key)),
             ),
         );
+    }
+}
+
+/// The keys that unknown keys of one table are renamed to by their fixes,
+/// with the diagnostic that has each fix.
+type Claimed = Vec<(String, usize)>;
+
+impl Parser<'_> {
+    /// Whether the key at `span` may be renamed to `to`: no earlier key of
+    /// its table is, else the one written first keeps the fix.
+    fn claim(&mut self, claimed: &mut Claimed, to: &str, span: Span) -> bool {
+        let at = self.diagnostics.len();
+        let Some((_, holder)) = claimed.iter_mut().find(|(name, _)| name == to) else {
+            claimed.push((to.to_owned(), at));
+            return true;
+        };
+        let earlier = self
+            .diagnostics
+            .get(*holder)
+            .and_then(|d| d.span.as_ref())
+            .is_some_and(|s| s.start < span.start);
+        if earlier {
+            return false;
+        }
+        if let Some(d) = self.diagnostics.get_mut(*holder) {
+            d.fix = None;
+        }
+        *holder = at;
+        true
     }
 }
 

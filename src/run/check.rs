@@ -49,6 +49,12 @@ impl CheckOptions {
     }
 }
 
+/// A file that `--fix` read: where to write it back, and what it held.
+struct Target {
+    path: PathBuf,
+    stamp: crate::files::Stamp,
+}
+
 /// What linting (and fixing) one input gave.
 struct Outcome {
     file: FileReport,
@@ -65,6 +71,7 @@ fn process(
     bytes: Vec<u8>,
     options: &CheckOptions,
     stdin: bool,
+    target: Option<&Target>,
 ) -> Outcome {
     let plain = |bytes| Outcome {
         file: lint_bytes(linter, name.clone(), bytes),
@@ -119,20 +126,59 @@ fn process(
     } else if stdin {
         outcome.stdout = Some(new_bytes);
         outcome.fixed = fixed.changed;
-    } else if fixed.changed {
-        match crate::files::write_atomic(Path::new(&name), &new_bytes) {
+    } else if fixed.changed
+        && let Some(target) = target
+    {
+        // The path that was read, never `name`: a display string drops a
+        // leading `./` and replaces bytes that are not UTF-8.
+        match crate::files::write_fixed(&target.path, &bytes, &target.stamp, &new_bytes) {
             Ok(()) => outcome.fixed = true,
-            Err(err) => outcome.file.diagnostics.push(
-                Diagnostic::unlocated(
-                    crate::ids::IO_ERROR,
-                    Severity::Error,
-                    format!("cannot write the fixed `{name}`: {err}"),
-                )
-                .with_help("check the file's permissions"),
-            ),
+            Err(refused) => {
+                // The file keeps its problems: report them, not the fixed
+                // text's.
+                outcome.file = lint_bytes(linter, name.clone(), bytes);
+                outcome.file.diagnostics.push(
+                    Diagnostic::unlocated(
+                        crate::ids::IO_ERROR,
+                        Severity::Error,
+                        format!("cannot write the fixed `{name}`: {}", refused.reason),
+                    )
+                    .with_help(refused.help),
+                );
+            }
         }
     }
     outcome
+}
+
+/// Reads a file that `--fix` may write back. `Err` is the outcome of a
+/// file refused before reading (a FIFO, `/dev/stdin`).
+#[allow(clippy::type_complexity)]
+fn read_to_fix(
+    path: &Path,
+) -> Result<Result<(String, Vec<u8>, Option<Target>), (String, String)>, Outcome> {
+    let name = display_path(path);
+    match crate::files::read_to_fix(path) {
+        Ok(Ok((bytes, stamp))) => Ok(Ok((
+            name,
+            bytes,
+            Some(Target {
+                path: path.to_path_buf(),
+                stamp,
+            }),
+        ))),
+        Ok(Err(refused)) => Err(Outcome {
+            file: io_failure(
+                name.clone(),
+                format!("cannot fix `{name}`: {}", refused.reason),
+                Some(refused.help),
+            ),
+            diff: None,
+            stdout: None,
+            fixed: false,
+        }),
+        Err(err) => Ok(Err((name, crate::files::io_reason(&err)))),
+    }
 }
 
 /// Lints one file's bytes: undecodable text is a `toml-syntax` error.
@@ -260,13 +306,19 @@ fn lint_all(
     let one = |(input, linter): (&Input, Option<Arc<Linter>>)| {
         let linter = linter?;
         let read = match input {
-            Input::Stdin => read(Path::new("-"), stdin_name),
-            Input::File(path) => read(path, stdin_name),
+            Input::Stdin => read(Path::new("-"), stdin_name).map(|(n, b)| (n, b, None)),
+            Input::File(path) if options.fix => match read_to_fix(path) {
+                Ok(read) => read,
+                Err(refused) => {
+                    return Some(Ok((refused, linter.baseline.clone())));
+                }
+            },
+            Input::File(path) => read(path, stdin_name).map(|(n, b)| (n, b, None)),
         };
         let stdin = *input == Input::Stdin;
-        Some(read.map(|(name, bytes)| {
+        Some(read.map(|(name, bytes, target)| {
             (
-                process(&linter, name, bytes, options, stdin),
+                process(&linter, name, bytes, options, stdin, target.as_ref()),
                 linter.baseline.clone(),
             )
         }))

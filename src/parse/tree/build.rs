@@ -8,7 +8,7 @@ use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span as TSpan};
 
-use super::{CLEAN, DOTTED, IMPLICIT, INLINE, Key, Kind, Sp, Table, TomlError, Val};
+use super::{CLEAN, DOTTED, IMPLICIT, INLINE, Key, Kind, SHARED, Sp, Table, TomlError, Val};
 
 /// Values nest at most this deep (the `toml` crate's limit).
 const MAX_DEPTH: u32 = 80;
@@ -266,7 +266,7 @@ fn capture_key_value<'i>(
     value: Val<'i>,
 ) -> Result<(), ParseError> {
     let dotted = !path.is_empty();
-    let parent = descend(current, path, dotted, false)?;
+    let parent = descend(current, path, dotted, false, true)?;
     if dotted && !parent.has(IMPLICIT) {
         return Err(ParseError::new("duplicate key").with_unexpected(key.sp.toml()));
     }
@@ -289,7 +289,7 @@ impl<'i> Builder<'i> {
             return;
         };
         let result = (|| {
-            let parent = descend(table, &path, true, true)?;
+            let parent = descend(table, &path, true, true, true)?;
             if parent.has(DOTTED) == path.is_empty() {
                 return Err(ParseError::new("duplicate key").with_unexpected(key.sp.toml()));
             }
@@ -326,14 +326,17 @@ impl<'i> Builder<'i> {
         if !header.is_array
             && let Some(key) = &header.key
         {
-            match descend(&mut self.root, &header.path, false, false) {
+            match descend(&mut self.root, &header.path, false, false, true) {
                 Err(error) => self.fail(error),
                 Ok(parent) => {
                     if let Some((old_key, old)) =
                         parent.find(&key.name).and_then(|at| parent.swap_remove(at))
                     {
                         match old.kind {
-                            Kind::Table(t) if t.has(IMPLICIT) && !t.has(DOTTED) => {
+                            Kind::Table(mut t) if t.has(IMPLICIT) && !t.has(DOTTED) => {
+                                // Written by earlier headers' paths, and now
+                                // by this header too.
+                                t.set(SHARED, true);
                                 self.current = t;
                             }
                             other => {
@@ -390,7 +393,9 @@ fn place_table<'i>(
         sp: header.sp,
     };
     value.finish();
-    let parent = descend(root, &header.path, false, false)?;
+    // A `[table]` header's path was walked when it opened: this walk is
+    // no second occurrence. A `[[array]]` header's is walked only here.
+    let parent = descend(root, &header.path, false, false, header.is_array)?;
     if !header.is_array {
         match parent.find(&key.name) {
             Some(at) => {
@@ -433,18 +438,21 @@ fn place_table<'i>(
 }
 
 /// The table at `path` below `table`, creating implicit tables on the way,
-/// with `toml`'s rules on what a dotted key or header may extend.
+/// with `toml`'s rules on what a dotted key or header may extend. `written`:
+/// the path is written here (not walked again for the same header), so an
+/// existing table on it is marked shared.
 fn descend<'t, 'i>(
     mut table: &'t mut Table<'i>,
     path: &[Key<'i>],
     dotted: bool,
     inline: bool,
+    written: bool,
 ) -> Result<&'t mut Table<'i>, ParseError> {
     // Whatever is reached may be extended.
     table.set(CLEAN, false);
     for key in path {
-        let at = match table.find(&key.name) {
-            Some(at) => at,
+        let (at, again) = match table.find(&key.name) {
+            Some(at) => (at, true),
             None => {
                 let mut flags = IMPLICIT;
                 if dotted {
@@ -457,7 +465,7 @@ fn descend<'t, 'i>(
                     kind: Kind::Table(Table::with_flags(flags)),
                     sp: key.sp,
                 };
-                table.push(key.clone(), value)
+                (table.push(key.clone(), value), false)
             }
         };
         let Some((_, value)) = table.entries.get_mut(at) else {
@@ -513,6 +521,11 @@ fn descend<'t, 'i>(
             }
             _ => return Err(cannot_extend("value")),
         };
+        if again && written {
+            // The key is written once more here: renaming it is renaming
+            // every place (see `Val::is_shared`).
+            table.set(SHARED, true);
+        }
         table.set(CLEAN, false);
     }
     Ok(table)

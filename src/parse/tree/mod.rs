@@ -93,6 +93,22 @@ impl Val<'_> {
         }
     }
 
+    /// Whether the key of this value is written in more than one place
+    /// (`[peeple.ada]` and `[peeple.bob]` both write `peeple`): renaming
+    /// the key at one place would move part of the value elsewhere.
+    pub fn is_shared(&self) -> bool {
+        match &self.kind {
+            Kind::Table(t) => t.has(SHARED),
+            Kind::Array(items, true) => {
+                items.len() > 1
+                    || items
+                        .iter()
+                        .any(|i| matches!(&i.kind, Kind::Table(t) if t.has(SHARED)))
+            }
+            _ => false,
+        }
+    }
+
     /// Where the value is written: a table's header, a table created by a
     /// dotted key or header path at that key, an array of tables at its
     /// first header.
@@ -142,6 +158,11 @@ const CLEAN: u8 = 8;
 const IMPLICIT: u8 = 1;
 const DOTTED: u8 = 2;
 const INLINE: u8 = 4;
+/// The table's key is written more than once: by several headers
+/// (`[a.b]`, `[a.c]`), dotted keys (`a.b = 1`, `a.c = 2`), or a header and
+/// a header below it (`[a]`, `[a.b]`); on an array of tables' element, a
+/// header below it (`[[a]]`, `[a.b]`).
+const SHARED: u8 = 16;
 
 /// A key's hash for the indexes (fixed seed: runs are reproducible).
 fn hash_of(name: &str) -> u64 {
