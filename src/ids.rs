@@ -72,3 +72,15 @@ pub fn is_run_failure(rule: &str) -> bool {
 pub fn is_locked(rule: &str) -> bool {
     LOCKED.contains(&rule)
 }
+
+/// The cause a native rule's diagnostics share, by which `human` and
+/// `short` show them as one entry (`orglint explain` says it).
+pub fn grouping(rule: &str) -> Option<&'static str> {
+    match rule {
+        UNKNOWN_REFERENCE => {
+            Some("the missing id: every reference to one id that is not in the org is one entry")
+        }
+        UNKNOWN_FIELD => Some("the key: every table with one unknown key is one entry"),
+        _ => None,
+    }
+}

@@ -21,6 +21,7 @@ fn human(report: &Report) -> String {
     let style = Style {
         color: false,
         quiet: false,
+        group: true,
     };
     if let Err(err) = report::write(&mut out, report, Format::Human, style) {
         panic!("rendering failed: {err}");

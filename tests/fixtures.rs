@@ -53,6 +53,7 @@ fn render(report: &Report, format: Format) -> String {
     let style = Style {
         color: false,
         quiet: false,
+        group: true,
     };
     if let Err(err) = report::write(&mut out, report, format, style) {
         return format!("rendering failed: {err}");

@@ -130,6 +130,7 @@ fn exercise(linter: &Linter, bytes: Vec<u8>) {
             Style {
                 color: true,
                 quiet: false,
+                group: true,
             },
         );
         assert!(format == Format::Github || !out.is_empty());

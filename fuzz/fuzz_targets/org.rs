@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let report = Report { files: vec![file], files_read: 1, ..Default::default() };
     for format in [Format::Human, Format::Short, Format::Json, Format::Sarif, Format::Github] {
         let mut out = Vec::new();
-        let _ = report::write(&mut out, &report, format, Style { color: true, quiet: false });
+        let _ = report::write(&mut out, &report, format, Style { color: true, quiet: false, group: true });
     }
 });

@@ -136,6 +136,13 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     writeln!(out, "pack:     {}", def.pack)?;
     writeln!(out, "severity: {} (default)", def.severity)?;
     writeln!(out, "template: {}", def.template)?;
+    let grouping =
+        crate::ids::grouping(&def.id).or_else(|| crate::templates::grouping(&def.template));
+    writeln!(
+        out,
+        "grouped:  {}",
+        grouping.unwrap_or("no: each diagnostic is its own entry")
+    )?;
     if def.locked {
         writeln!(
             out,

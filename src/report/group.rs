@@ -8,6 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::text::plural;
 use crate::{FileReport, Report};
 
+/// How many members of a group get a label in `human` output.
+const GROUP_LABELS: usize = 2;
+
 /// One entry of the output: a diagnostic, or the diagnostics of one cause.
 pub struct Entry<'a> {
     /// The file they are in.
@@ -38,8 +41,11 @@ impl<'a> Entry<'a> {
             plural(self.more(), &format!("more {}", group.noun)),
             group.suffix
         );
+        // The first few members point at where the cause shows; the message
+        // counts the rest, so a screen holds several causes.
         merged.labels = std::iter::once(first)
             .chain(self.others.iter().copied())
+            .take(GROUP_LABELS)
             .filter_map(|d| d.labels.first().cloned())
             .chain(first.labels.iter().skip(1).cloned())
             .collect();

@@ -42,6 +42,8 @@ struct JsonDiagnostic<'a> {
     entity: Option<Entity<'a>>,
     labels: Vec<JsonLabel<'a>>,
     fix: Option<JsonFix<'a>>,
+    /// The cause shared with other diagnostics (additive in version 1).
+    group: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +119,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 }
             })
             .collect(),
+        group: d.group.as_ref().map(|g| g.key.as_str()),
         fix: d.fix.as_ref().map(|fix| JsonFix {
             safety: fix.safety.as_str(),
             message: &fix.message,

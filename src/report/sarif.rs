@@ -130,6 +130,13 @@ fn result(file: &FileReport, d: &Diagnostic, rule_index: Option<usize>) -> Value
     if let Some(index) = rule_index {
         set(&mut value, "ruleIndex", json!(index));
     }
+    if let Some(group) = &d.group {
+        set(
+            &mut value,
+            "properties",
+            json!({ "group": controls(&group.key) }),
+        );
+    }
     if !related.is_empty() {
         set(&mut value, "relatedLocations", json!(related));
     }

@@ -119,6 +119,17 @@ pub const TEMPLATES: &[Info] = &[
     unique::INFO,
 ];
 
+/// The cause the diagnostics of a template's rules share, by which `human`
+/// and `short` show them as one entry.
+pub fn grouping(name: &str) -> Option<&'static str> {
+    match name {
+        "rolls-up-to" => Some(
+            "the topmost entity where the problem starts: it and everyone below it who fails too are one entry",
+        ),
+        _ => None,
+    }
+}
+
 /// The template named `name`.
 pub fn info(name: &str) -> Option<&'static Info> {
     TEMPLATES.iter().find(|t| t.name == name)

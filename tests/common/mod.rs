@@ -111,3 +111,66 @@ pub fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     let output = run_in(dir, &all);
     (output.status.code().unwrap_or(-1), json(&output))
 }
+
+/// A stand-in for a real org converted from an HR export (1,300 people):
+/// 140 managers missing from the export, each named by 1 to 17 people; a
+/// design VP under marketing with 71 designers; an undeclared `email` on
+/// everyone. Deterministic.
+pub fn export_stand_in() -> String {
+    let mut text = String::from("[org]\nname = \"Northwind\"\n");
+    let mut person = |id: &str, function: &str, reports_to: Option<&str>, extra: &str| {
+        text.push_str(&format!(
+            "\n[people.{id}]\nname = \"{}\"\nfunction = \"{function}\"\nemail = \"{id}@northwind.example\"\n",
+            id.replace('-', " ")
+        ));
+        if let Some(manager) = reports_to {
+            text.push_str(&format!("reports-to = \"{manager}\"\n"));
+        }
+        text.push_str(extra);
+    };
+    person("ceo", "executive", None, "roles = [\"ceo\"]\n");
+    person(
+        "cpto",
+        "engineering",
+        Some("ceo"),
+        "roles = [\"cpto\"]\nbackground = [\"engineering\", \"product\"]\non-call = true\naccountable-for = [\"R&D outcomes\"]\n",
+    );
+    person("mkt-vp", "marketing", Some("ceo"), "");
+    person("ux-vp", "design", Some("mkt-vp"), "");
+    for i in 0..71 {
+        person(&format!("designer-{i:02}"), "design", Some("ux-vp"), "");
+    }
+    let mut count = 75;
+    for m in 0..140 {
+        let referenced_by = if m == 0 { 17 } else { 1 + (m * 7) % 9 };
+        for r in 0..referenced_by {
+            person(
+                &format!("staff-{m:03}-{r:02}"),
+                "engineering",
+                Some(&format!("gone-{m:03}")),
+                "",
+            );
+            count += 1;
+        }
+    }
+    let mut m = 0;
+    while count < 1_300 {
+        let manager = format!("em-{m:02}");
+        person(&manager, "engineering", Some("cpto"), "");
+        count += 1;
+        for r in 0..8 {
+            if count >= 1_300 {
+                break;
+            }
+            person(
+                &format!("eng-{m:02}-{r}"),
+                "engineering",
+                Some(&manager),
+                "",
+            );
+            count += 1;
+        }
+        m += 1;
+    }
+    text
+}
