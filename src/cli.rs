@@ -35,7 +35,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Run rule tests: fixture files whose `# expect: RULE` comments say what must fire
     #[command(
-        after_help = "Exit codes:\n  0  every expectation met\n  1  some diagnostics were missing or unexpected\n  2  a malformed expectation, or the run failed"
+        after_help = "Exit codes:\n  0  every expectation met\n  1  some diagnostics were missing or unexpected, or an example of your packs failed\n  2  a malformed expectation, or the run failed"
     )]
     Test(TestArgs),
     /// Draw the org chart as Mermaid or Graphviz DOT, entities with diagnostics marked
@@ -55,8 +55,8 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct TestArgs {
-    /// Fixture files, or folders of them (every `*.toml` but orglint.toml)
-    #[arg(value_name = "PATHS", required = true)]
+    /// Fixture files, or folders of them (every `*.toml` but orglint.toml and rule packs); default: the current folder
+    #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::{Config, Level};
-use crate::diagnostic::{Diagnostic, Severity, code};
+use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Label, Severity, code};
 use crate::model::Model;
+use crate::org::Misspelled;
 use crate::parse::node::Problems;
 use crate::rules::Rule;
 use crate::rules::compile::compile;
@@ -241,6 +242,7 @@ impl Linter {
             severity: &severity,
         };
         crate::suppress::apply(source, &model, &names, &mut diagnostics);
+        name_causes(source, &model.org.misspelled, &mut diagnostics);
         if self.deny_warnings {
             for d in &mut diagnostics {
                 if d.severity == Severity::Warning {
@@ -250,6 +252,116 @@ impl Linter {
         }
         crate::sort_diagnostics(&mut diagnostics);
         (diagnostics, Some(model))
+    }
+}
+
+/// At most this many misspelled keys are labelled on one diagnostic; the
+/// help counts the rest.
+const MAX_CAUSE_LABELS: usize = 5;
+
+/// Points the diagnostics that may follow from a misspelled `reports-to`,
+/// `lead` or `members` at the key: its value is missing from the model, so
+/// a second root or a manager with too few reports is a symptom, and the
+/// reader should fix the key first. The verdicts stay: only a label and a
+/// sentence of help are added.
+fn name_causes(source: &SourceFile, misspelled: &[Misspelled], diagnostics: &mut [Diagnostic]) {
+    if misspelled.is_empty() {
+        return;
+    }
+    // Whose own value is missing: by entity, and by header for org-level
+    // diagnostics that label the entities they count (`root-count`).
+    let mut own: HashMap<&EntityRef, Vec<usize>> = HashMap::new();
+    let mut by_header: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    // Who is missing a report, a team or a member because of it.
+    let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in misspelled.iter().enumerate() {
+        own.entry(&m.entity).or_default().push(i);
+        by_header
+            .entry((m.header.start, m.header.end))
+            .or_default()
+            .push(i);
+        for id in &m.named {
+            named.entry(id.as_str()).or_default().push(i);
+        }
+    }
+    for d in diagnostics.iter_mut() {
+        // The rules that judge what is written, not the tree it builds,
+        // cannot follow from a missing value.
+        if d.rule != crate::ids::ROOT_COUNT && crate::ids::NATIVE.contains(&d.rule.as_str()) {
+            continue;
+        }
+        let mut causes: Vec<(usize, bool)> = Vec::new();
+        if let Some(entity) = &d.entity {
+            causes.extend(own.get(entity).into_iter().flatten().map(|&i| (i, true)));
+        }
+        for label in d.labels.iter().filter(|l| l.file.is_none()) {
+            let found = by_header.get(&(label.span.start, label.span.end));
+            causes.extend(found.into_iter().flatten().map(|&i| (i, true)));
+        }
+        if let Some(entity) = d.entity.as_ref().filter(|e| e.kind == EntityKind::Person) {
+            let found = named.get(entity.id.as_str());
+            causes.extend(found.into_iter().flatten().map(|&i| (i, false)));
+        }
+        // One label per key, the entity's own reading first.
+        causes.sort_by_key(|&(i, is_own)| (i, !is_own));
+        causes.dedup_by_key(|c| c.0);
+        if causes.is_empty() {
+            continue;
+        }
+        let mut renames = Vec::new();
+        for &(i, is_own) in causes.iter().take(MAX_CAUSE_LABELS) {
+            let Some(m) = misspelled.get(i) else { continue };
+            let probably = format!("{} here is probably `{}`", code(&m.key), m.meant);
+            let message = match (is_own, m.meant) {
+                (true, "reports-to") => format!("{probably}: the reporting line is missing"),
+                (true, "lead") => format!("{probably}: the team's lead is missing"),
+                (true, _) => format!("{probably}: the team's members are missing"),
+                (false, "reports-to") => format!(
+                    "{probably}: {} is missing from the reports of {}",
+                    code(&m.entity.id),
+                    d.entity.as_ref().map_or_else(String::new, |e| code(&e.id))
+                ),
+                (false, "lead") => format!(
+                    "{probably}: {} is missing from the teams {} leads",
+                    code(&m.entity.id),
+                    d.entity.as_ref().map_or_else(String::new, |e| code(&e.id))
+                ),
+                (false, _) => format!(
+                    "{probably}: {} is missing from the members of {}",
+                    d.entity.as_ref().map_or_else(String::new, |e| code(&e.id)),
+                    code(&m.entity.id)
+                ),
+            };
+            d.labels.push(Label::new(m.span.clone(), message));
+            renames.push(format!(
+                "{} to `{}` on line {}",
+                code(&m.key),
+                m.meant,
+                source.position(m.span.start).line
+            ));
+        }
+        let more = causes.len().saturating_sub(MAX_CAUSE_LABELS);
+        if more > 0 {
+            renames.push(format!("{more} more"));
+        }
+        let first = format!(
+            "first rename {}: this may follow from {}",
+            join_and(&renames),
+            if causes.len() == 1 { "it" } else { "them" }
+        );
+        d.help = Some(match d.help.take() {
+            Some(help) => format!("{help}; {first}"),
+            None => first,
+        });
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

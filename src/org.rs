@@ -220,4 +220,27 @@ pub struct ParsedOrg {
     pub people: Vec<Person>,
     /// Teams, sorted by id.
     pub teams: Vec<Team>,
+    /// Unknown keys that are probably `reports-to`, `lead` or `members`,
+    /// in file order.
+    pub misspelled: Vec<Misspelled>,
+}
+
+/// An unknown key of an entity that is probably one of the keys the
+/// reporting lines and teams are built from (`report-to` for
+/// `reports-to`): the value is missing from the model, so the diagnostics
+/// that follow from it point at the key.
+#[derive(Clone, Debug)]
+pub struct Misspelled {
+    /// The entity that has the key.
+    pub entity: EntityRef,
+    /// Where that entity is declared.
+    pub header: Span,
+    /// The key as written.
+    pub key: String,
+    /// The key it probably is: `reports-to`, `lead` or `members`.
+    pub meant: &'static str,
+    /// Where the key is written.
+    pub span: Span,
+    /// The ids its value names (a string, or the strings of a list).
+    pub named: Vec<String>,
 }

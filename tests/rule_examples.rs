@@ -2,7 +2,7 @@
 //! what they say: a `fail` example makes the rule fire, a `pass` one does
 //! not. These examples are what `orglint explain` shows.
 
-use orglint::{Linter, SourceFile};
+use orglint::Linter;
 
 #[test]
 fn every_builtin_rule_has_docs_and_both_examples() {
@@ -40,28 +40,18 @@ fn every_builtin_rule_has_docs_and_both_examples() {
 
 #[test]
 fn every_example_fires_or_passes_as_it_says() {
+    // The same check as `orglint test` runs on the examples of a user's pack.
     let linter = Linter::default();
     let mut problems = Vec::new();
     for known in &linter.known {
-        for (i, example) in known.def.examples().iter().enumerate() {
-            let source =
-                SourceFile::new(format!("{}#{}", known.def.id, i + 1), example.org.clone());
-            let diagnostics = linter.lint(&source);
-            let fired = diagnostics.iter().any(|d| d.rule == known.def.id);
-            if fired != example.fail {
-                let seen: Vec<String> = diagnostics
-                    .iter()
-                    .map(|d| format!("{}: {}", d.rule, d.message))
-                    .collect();
-                problems.push(format!(
-                    "{} example {} expects {} but the rule {}; diagnostics: {:#?}",
-                    known.def.id,
-                    i + 1,
-                    if example.fail { "fail" } else { "pass" },
-                    if fired { "fired" } else { "did not fire" },
-                    seen
-                ));
-            }
+        for failure in orglint::testing::examples::check(&linter, &known.def) {
+            problems.push(format!(
+                "{}:{}: {}; diagnostics: {:#?}",
+                failure.file,
+                failure.line,
+                failure.message(),
+                failure.seen
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

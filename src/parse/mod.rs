@@ -14,7 +14,7 @@ use tree::{Kind, Table};
 
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
 use crate::org::{
-    Entity, Field, Item, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
+    Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
 };
 use crate::source::Span;
 use crate::suggest;
@@ -44,8 +44,10 @@ pub fn parse(
         text,
         vocabulary,
         diagnostics: Vec::new(),
+        misspelled: Vec::new(),
     };
     let mut org = parser.document(root);
+    org.misspelled = parser.misspelled;
     tree::sort_by_name(&mut org.people, |p| &p.entity.id);
     tree::sort_by_name(&mut org.teams, |t| &t.entity.id);
     Ok((org, parser.diagnostics))
@@ -99,6 +101,7 @@ struct Parser<'a> {
     text: &'a str,
     vocabulary: &'a Vocabulary,
     diagnostics: Vec<Diagnostic>,
+    misspelled: Vec<Misspelled>,
 }
 
 fn type_name(value: &Kind<'_>) -> &'static str {
@@ -217,15 +220,17 @@ impl Parser<'_> {
                         }
                     }
                 }
-                _ => self.unknown_field(
-                    &key,
-                    &value,
-                    &present,
-                    &mut claimed,
-                    vocabulary::TOP_LEVEL.iter().copied(),
-                    None,
-                    "top-level table",
-                ),
+                _ => {
+                    self.unknown_field(
+                        &key,
+                        &value,
+                        &present,
+                        &mut claimed,
+                        vocabulary::TOP_LEVEL.iter().copied(),
+                        None,
+                        "top-level table",
+                    );
+                }
             }
         }
         if !has_org {
@@ -287,15 +292,17 @@ impl Parser<'_> {
                         .help = Some("`cpto`: one executive for product, engineering, design and data; `split`: separate leaders on purpose".to_owned());
                     }
                 },
-                _ => self.unknown_field(
-                    k,
-                    v,
-                    present.get_or_init(keys_of),
-                    &mut claimed,
-                    vocabulary::ORG_FIELDS.iter().copied(),
-                    None,
-                    "`[org]`",
-                ),
+                _ => {
+                    self.unknown_field(
+                        k,
+                        v,
+                        present.get_or_init(keys_of),
+                        &mut claimed,
+                        vocabulary::ORG_FIELDS.iter().copied(),
+                        None,
+                        "`[org]`",
+                    );
+                }
             }
         }
         if org.name.is_none() && !table.entries.iter().any(|(k, _)| k.name() == "name") {
@@ -426,7 +433,7 @@ impl Parser<'_> {
                         self.custom(k, v, &eref)
                     } else {
                         let known: Vec<&str> = self.vocabulary.fields(kind).collect();
-                        self.unknown_field(
+                        let suggestion = self.unknown_field(
                             k,
                             v,
                             present.get_or_init(keys_of),
@@ -435,6 +442,21 @@ impl Parser<'_> {
                             Some(&eref),
                             kind.as_str(),
                         );
+                        if let Some(meant) = suggestion.and_then(|s| {
+                            STRUCTURAL
+                                .iter()
+                                .copied()
+                                .find(|structural| *structural == s)
+                        }) {
+                            self.misspelled.push(Misspelled {
+                                entity: eref.clone(),
+                                header: entity.header.clone(),
+                                key: key.to_owned(),
+                                meant,
+                                span: k.span(),
+                                named: named_ids(&v.kind),
+                            });
+                        }
                         continue;
                     }
                 }
@@ -845,6 +867,7 @@ impl Parser<'_> {
     /// one table that would become the same key: only the first by
     /// position gets the fix (`claimed`), the other waits for the next
     /// pass, so that no fix writes a duplicate key.
+    /// Returns that key.
     #[allow(clippy::too_many_arguments)]
     fn unknown_field<'k>(
         &mut self,
@@ -855,7 +878,7 @@ impl Parser<'_> {
         known: impl Iterator<Item = &'k str> + Clone,
         entity: Option<&EntityRef>,
         what: &str,
-    ) {
+    ) -> Option<&'k str> {
         let key = k.name();
         let candidates = known.clone().filter(|c| !present.contains(c));
         let suggestion = suggest::closest(key, candidates);
@@ -909,6 +932,26 @@ impl Parser<'_> {
                 format!("with {}", code(key)),
             ),
         );
+        suggestion
+    }
+}
+
+/// The keys whose absence changes the reporting tree or a team: a
+/// misspelling of one of them is the cause of what follows.
+const STRUCTURAL: &[&str] = &["reports-to", "lead", "members"];
+
+/// The ids a value names: the string, or the strings of a list.
+fn named_ids(value: &Kind<'_>) -> Vec<String> {
+    match value {
+        Kind::String(s) => vec![s.to_string()],
+        Kind::Array(items, false) => items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                Kind::String(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

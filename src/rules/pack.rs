@@ -126,6 +126,8 @@ pub struct Example {
     pub fail: bool,
     /// The org file.
     pub org: String,
+    /// The 1-based line of the example in its rule's file.
+    pub line: usize,
 }
 
 fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String> {
@@ -450,6 +452,7 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
             (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example {
                 fail: x == "fail",
                 org,
+                line: at.file.position(item.span.start).line,
             }),
             (Some(other), _) if other != "fail" && other != "pass" => {
                 let span = t

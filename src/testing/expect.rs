@@ -24,8 +24,10 @@ pub struct BadExpectation {
     pub message: String,
 }
 
-/// Reads the expectations of a file.
-pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation> {
+/// Reads the expectations of a file; `known` holds every rule id in force,
+/// so that a misspelled one is malformed, with a did-you-mean, rather than
+/// an expectation that can never be met.
+pub fn expectations(source: &SourceFile, known: &[&str]) -> Result<Vec<Expected>, BadExpectation> {
     let text = source.text();
     let crate::source::Comments {
         comments,
@@ -44,10 +46,21 @@ pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation
             .map(|s| (s, true))
             .into_iter()
             .chain(segments.map(|s| (s, false)))
-            .find(|(s, _)| s.starts_with("expect:") || s.starts_with("expect-file:"));
+            .find(|(s, _)| is_expectation(s));
         let Some((raw, leading)) = found else {
             continue;
         };
+        if !raw.starts_with("expect:") && !raw.starts_with("expect-file:") {
+            // `# expect northwind/x` would otherwise be a plain comment and
+            // the file would pass while expecting nothing.
+            return Err(BadExpectation {
+                line: line + 1,
+                message: format!(
+                    "{} is not an expectation: write `# expect: RULE` or `# expect-file: RULE`, with the colon",
+                    crate::diagnostic::code(&format!("# {raw}"))
+                ),
+            });
+        }
         let (rules, target) = if let Some(rest) = raw.strip_prefix("expect-file:") {
             (rest, None)
         } else if let Some(rest) = raw.strip_prefix("expect:") {
@@ -76,6 +89,19 @@ pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation
                     message: "an empty rule id in an expectation".to_owned(),
                 });
             }
+            if !known.contains(&rule) {
+                let hint = match crate::suggest::hint(rule, known.iter().copied()) {
+                    Some(s) => crate::suggest::did_you_mean(s),
+                    None => "`orglint rules` lists the rules in force".to_owned(),
+                };
+                return Err(BadExpectation {
+                    line: line + 1,
+                    message: format!(
+                        "unknown rule {} in an expectation; {hint}",
+                        crate::diagnostic::code(rule)
+                    ),
+                });
+            }
             expected.push(Expected {
                 rule: rule.to_owned(),
                 line: target,
@@ -84,6 +110,15 @@ pub fn expectations(source: &SourceFile) -> Result<Vec<Expected>, BadExpectation
     }
     expected.sort();
     Ok(expected)
+}
+
+/// Whether a comment segment is meant as an expectation: `expect` as a
+/// word (`expect:`, `expect-file:`, and the malformed `expect x`), not
+/// `expected` or `expectation`.
+fn is_expectation(segment: &str) -> bool {
+    segment
+        .strip_prefix("expect")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// Compares expectations with what was found: (missing, unexpected).

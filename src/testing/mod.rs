@@ -2,13 +2,19 @@
 //! diagnostics they expect (see [`expect`]); every diagnostic of the
 //! run, under the configuration `check` would use, is compared.
 
+pub mod examples;
 pub mod expect;
 pub mod report;
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
+use self::examples::ExampleFailure;
 use self::expect::{BadExpectation, Expected};
-use crate::run::{CheckOptions, ConfigChoice, UsageError, check};
+use crate::config::Level;
+use crate::diagnostic::Severity;
+use crate::linter::Flag;
+use crate::run::{CheckOptions, ConfigChoice, Linters, UsageError, check, config_for};
 use crate::{FileReport, Report};
 
 /// The outcome for one fixture file.
@@ -31,11 +37,25 @@ impl FileOutcome {
     }
 }
 
+/// The examples of the rules written in one file of a user's pack.
+#[derive(Debug)]
+pub struct ExamplesOutcome {
+    /// The rule file.
+    pub path: String,
+    /// How many examples it has.
+    pub count: usize,
+    /// Those that do not do what they say.
+    pub failures: Vec<ExampleFailure>,
+}
+
 /// The outcome of `orglint test`.
 #[derive(Debug, Default)]
 pub struct TestReport {
     /// One entry per fixture, in path order.
     pub files: Vec<FileOutcome>,
+    /// One entry per rule file of the packs of the configurations in
+    /// force, in path order.
+    pub examples: Vec<ExamplesOutcome>,
     /// Config, pack or read failures: the run failed (exit 2).
     pub failures: Report,
 }
@@ -46,7 +66,9 @@ impl TestReport {
     pub fn exit_code(&self) -> u8 {
         if self.failures.run_failed || self.files.iter().any(|f| f.malformed.is_some()) {
             2
-        } else if self.files.iter().all(FileOutcome::passed) {
+        } else if self.files.iter().all(FileOutcome::passed)
+            && self.examples.iter().all(|e| e.failures.is_empty())
+        {
             0
         } else {
             1
@@ -54,9 +76,40 @@ impl TestReport {
     }
 }
 
+/// The configuration in force in each folder, discovered once per folder.
+struct Configs<'c> {
+    choice: &'c ConfigChoice,
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Configs<'_> {
+    /// The configuration of the files in `dir` (`""` is the current folder).
+    fn of(&mut self, dir: &Path) -> Option<PathBuf> {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        self.by_dir
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| config_for(self.choice, dir))
+            .clone()
+    }
+
+    /// Every configuration found so far, sorted.
+    fn used(&self) -> Vec<PathBuf> {
+        let mut used: Vec<PathBuf> = self.by_dir.values().flatten().cloned().collect();
+        used.sort();
+        used.dedup();
+        used
+    }
+}
+
 /// The fixture files under the paths: folders give every `*.toml` below
-/// them except `orglint.toml`.
-fn fixtures(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// them except `orglint.toml`. Rule packs are not fixtures: files with a
+/// `[pack]` table, files of a folder with a `pack.toml`, and the files the
+/// `packs` of a configuration in force name are left out.
+fn fixtures(paths: &[PathBuf], configs: &mut Configs<'_>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -80,18 +133,72 @@ fn fixtures(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
     out.sort();
     out.dedup();
+    let mut packs: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    out.retain(|file| {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let named = configs.of(dir).is_some_and(|config| {
+            let listed = packs
+                .entry(config.clone())
+                .or_insert_with(|| pack_paths(&config));
+            std::fs::canonicalize(file)
+                .is_ok_and(|file| listed.iter().any(|pack| file.starts_with(pack)))
+        });
+        !named && !is_pack_file(file)
+    });
     out
 }
 
-/// Compares one linted fixture with its expectation comments.
+/// The `packs` of a configuration, canonical; none when it cannot be read
+/// (the run reports why).
+fn pack_paths(config: &Path) -> Vec<PathBuf> {
+    let mut problems = crate::parse::node::Problems::default();
+    crate::config::load(config, &mut problems)
+        .map(|c| {
+            c.packs
+                .iter()
+                .filter_map(|(p, _)| std::fs::canonicalize(p).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a file is part of a rule pack: a folder pack's file, or a
+/// single-file pack (a top-level `[pack]` table, which no org file has).
+fn is_pack_file(file: &Path) -> bool {
+    if file
+        .parent()
+        .is_some_and(|dir| dir.join("pack.toml").is_file())
+    {
+        return true;
+    }
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return false;
+    };
+    crate::parse::parse_toml(&text)
+        .is_ok_and(|table| table.entries.iter().any(|(k, _)| k.name() == "pack"))
+}
+
+/// Compares one linted fixture with its expectation comments, under the
+/// built-in rules.
 pub fn compare(file: &FileReport) -> FileOutcome {
+    let builtin: Vec<&str> = crate::rules::pack::builtin()
+        .0
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()))
+        .collect();
+    compare_with(file, &builtin)
+}
+
+/// Compares one linted fixture with its expectation comments; `known` holds
+/// the rule ids in force, for which an expectation may ask.
+pub fn compare_with(file: &FileReport, known: &[&str]) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: file.source.path.clone(),
         missing: Vec::new(),
         unexpected: Vec::new(),
         malformed: None,
     };
-    let expected = match expect::expectations(&file.source) {
+    let expected = match expect::expectations(&file.source, known) {
         Ok(e) => e,
         Err(bad) => {
             outcome.malformed = Some(bad);
@@ -123,15 +230,37 @@ pub fn compare(file: &FileReport) -> FileOutcome {
     outcome
 }
 
-/// Runs the rule tests under `paths`.
+/// Runs the rule tests under `paths` (no path: the current folder): the
+/// fixtures, and the examples of the packs of the configurations in force.
 pub fn run(paths: &[PathBuf], config: ConfigChoice) -> Result<TestReport, UsageError> {
-    let files = fixtures(paths);
-    let report = check(&CheckOptions {
-        paths: files,
-        config,
-        ..CheckOptions::default()
-    })?;
+    let here = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &here[..] } else { paths };
+    let mut configs = Configs {
+        choice: &config,
+        by_dir: HashMap::new(),
+    };
+    for path in paths {
+        let dir = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent().unwrap_or(Path::new(""))
+        };
+        configs.of(dir);
+    }
+    let files = fixtures(paths, &mut configs);
+    // `check` with no path lints the current folder: a folder of rule packs
+    // alone has no fixture, not the org files next to it.
+    let report = if files.is_empty() {
+        Report::default()
+    } else {
+        check(&CheckOptions {
+            paths: files,
+            config: config.clone(),
+            ..CheckOptions::default()
+        })?
+    };
     let mut out = TestReport::default();
+    let mut linters = Linters::default();
     for file in report.files {
         if file
             .diagnostics
@@ -140,11 +269,89 @@ pub fn run(paths: &[PathBuf], config: ConfigChoice) -> Result<TestReport, UsageE
         {
             out.failures.run_failed = true;
             out.failures.files.push(file);
-        } else {
-            out.files.push(compare(&file));
+            continue;
         }
+        let dir = Path::new(&file.source.path)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let linter = linters.get(configs.of(&dir).as_deref(), &[]);
+        let outcome = match &linter {
+            Some(linter) => {
+                let known: Vec<&str> = linter.known.iter().map(|k| k.def.id.as_str()).collect();
+                compare_with(&file, &known)
+            }
+            None => compare(&file),
+        };
+        out.files.push(outcome);
     }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out.failures.run_failed |= report.run_failed;
+    if !out.failures.run_failed {
+        out.examples = run_examples(&configs.used(), &mut linters);
+        if !linters.problems.is_empty() {
+            let problems = linters.problems_report();
+            out.failures.run_failed = true;
+            out.failures.files.extend(problems.files);
+        }
+    }
     Ok(out)
+}
+
+/// Runs the `[[example]]`s of every rule of the user's packs that the
+/// configurations load, each rule on (an example says what the rule does,
+/// whatever severity the configuration gives it).
+fn run_examples(configs: &[PathBuf], linters: &mut Linters) -> Vec<ExamplesOutcome> {
+    let builtin: HashSet<&str> = crate::rules::pack::builtin()
+        .0
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut on = Linters::default();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut by_file: Vec<ExamplesOutcome> = Vec::new();
+    for config in configs {
+        let Some(linter) = linters.get(Some(config), &[]) else {
+            continue;
+        };
+        let flags: Vec<Flag> = linter
+            .packs
+            .iter()
+            .filter(|(name, _)| !builtin.contains(name.as_str()))
+            .map(|(name, _)| Flag {
+                level: Level::On(Severity::Warning),
+                target: name.clone(),
+            })
+            .collect();
+        if flags.is_empty() {
+            continue;
+        }
+        let Some(linter) = on.get(Some(config), &flags) else {
+            continue;
+        };
+        for known in &linter.known {
+            let def = &known.def;
+            if builtin.contains(def.pack.as_str())
+                || !seen.insert((def.at.file.path.clone(), def.id.clone()))
+            {
+                continue;
+            }
+            let failures = examples::check(&linter, def);
+            let count = def.examples().len();
+            match by_file.iter_mut().find(|o| o.path == def.at.file.path) {
+                Some(outcome) => {
+                    outcome.count += count;
+                    outcome.failures.extend(failures);
+                }
+                None => by_file.push(ExamplesOutcome {
+                    path: def.at.file.path.clone(),
+                    count,
+                    failures,
+                }),
+            }
+        }
+    }
+    by_file.retain(|o| o.count > 0);
+    by_file.sort_by(|a, b| a.path.cmp(&b.path));
+    by_file
 }

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use crate::report::escape::controls;
 use crate::testing::TestReport;
 
-/// Writes each fixture's result, then `N passed, M failed`.
+/// Writes each fixture's result, then each rule file's examples, then
+/// `N passed, M failed`.
 pub fn write(out: &mut dyn Write, report: &TestReport) -> io::Result<()> {
     let mut passed = 0;
     let mut failed = 0;
@@ -49,6 +50,25 @@ pub fn write(out: &mut dyn Write, report: &TestReport) -> io::Result<()> {
                 "      {path}:{line}: unexpected `{}`: {}",
                 controls(&u.rule),
                 controls(message)
+            )?;
+        }
+    }
+    for pack in &report.examples {
+        let examples = crate::text::plural(pack.count, "example");
+        if pack.failures.is_empty() {
+            passed += 1;
+            writeln!(out, "ok    {} ({examples})", pack.path)?;
+            continue;
+        }
+        failed += 1;
+        writeln!(out, "FAIL  {} ({examples})", pack.path)?;
+        for failure in &pack.failures {
+            writeln!(
+                out,
+                "      {}:{}: {}",
+                failure.file,
+                failure.line,
+                failure.message()
             )?;
         }
     }
