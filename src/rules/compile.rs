@@ -304,6 +304,7 @@ impl PolicyRule {
             entity: entity.map(|id: EntityId| model.entity(id).to_ref()),
             fix: None,
             key: finding.key,
+            measured: finding.measured,
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct Finding {
     /// The baseline key: tells apart several findings about one entity;
     /// for org-level findings, what the rule measures (never the message).
     pub key: String,
+    /// The value measured, for templates that measure one against bounds.
+    pub measured: Option<crate::diagnostic::Measured>,
 }
 
 /// A template's description: its params, placeholders and defaults.
