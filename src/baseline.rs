@@ -31,8 +31,23 @@ struct Entry {
     count: usize,
     /// The measured value (the worst of the entry's diagnostics), for rules
     /// that measure one; absent in baselines written before it existed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
     value: Option<f64>,
+}
+
+/// Writes `14`, not `14.0`, for a whole value: what a reader expects of a
+/// headcount or a span of control.
+fn whole_as_integer<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => s.serialize_i64(*v as i64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
 }
 
 /// The entity of a baseline entry.

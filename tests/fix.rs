@@ -909,6 +909,8 @@ fn a_baselined_problem_that_got_worse_is_reported_again() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(entry["value"], 13.0, "{written}");
+    let text = std::fs::read_to_string(dir.join("b.json")).unwrap_or_default();
+    assert!(text.contains("\"value\": 13\n"), "{text}");
     // A rule that measures nothing records no value.
     assert!(
         written["entries"]
