@@ -10,6 +10,9 @@
 //! and text colour, so a renderer's theme changes none of them. Entities
 //! whose chain to a root is broken go in an "unattached" group, and loops
 //! are drawn as they are, every person on one marked `reporting-cycle`.
+//! Person labels carry the `title` under the name, and a legend (nodes
+//! `legend_*`) explains the fill, the outlines and the collapsed node, so a
+//! chart pasted on its own still reads.
 //!
 //! Every walk is iterative, so a chain a million people deep draws without
 //! deep recursion, and the output depends only on the model and the
