@@ -1,13 +1,15 @@
 //! Baselines: today's diagnostics recorded by rule, file, entity and key
 //! (not by line, so unrelated edits keep them valid), hidden in later runs
-//! so that only new problems are reported.
+//! so that only new problems are reported. An entry also records the value
+//! its rule measured (a span of control, a size, a ratio), so that a problem
+//! that got worse on the same entity is reported again.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Measured};
 use crate::{FileReport, Report};
 
 /// The baseline file.
@@ -19,7 +21,7 @@ struct BaselineFile {
 }
 
 /// One recorded diagnostic kind, with how many there were.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     rule: String,
@@ -27,22 +29,71 @@ struct Entry {
     entity: Option<EntityJson>,
     key: String,
     count: usize,
+    /// The measured value (the worst of the entry's diagnostics), for rules
+    /// that measure one; absent in baselines written before it existed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
+    value: Option<f64>,
 }
 
+/// Writes `14`, not `14.0`, for a whole value: what a reader expects of a
+/// headcount or a span of control.
+fn whole_as_integer<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => s.serialize_i64(*v as i64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
+}
+
+/// The entity of a baseline entry.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(deny_unknown_fields)]
-struct EntityJson {
-    kind: String,
-    id: String,
+pub struct EntityJson {
+    /// `person` or `team`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
 }
 
 type Key = (String, String, Option<EntityJson>, String);
+
+/// A baseline entry that no longer occurs (or fewer times than recorded).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GoneEntry {
+    /// The rule id.
+    pub rule: String,
+    /// The file, relative to the baseline's folder.
+    pub file: String,
+    /// The entity, if the entry is about one.
+    pub entity: Option<EntityJson>,
+    /// The baseline key.
+    pub key: String,
+    /// How many of the recorded diagnostics no longer occur.
+    pub count: usize,
+}
+
+/// What applying a baseline did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Diagnostics hidden.
+    pub hidden: usize,
+    /// Entries of the linted files that no longer occur, in key order.
+    pub gone: Vec<GoneEntry>,
+}
+
+/// A recorded count and the worst value measured.
+type Recorded = (usize, Option<f64>);
 
 /// A loaded baseline.
 #[derive(Debug)]
 pub struct Baseline {
     dir: PathBuf,
-    counts: BTreeMap<Key, usize>,
+    counts: BTreeMap<Key, Recorded>,
 }
 
 /// Run failures are never baselined.
@@ -120,9 +171,13 @@ impl Baseline {
                 file.version
             ));
         }
-        let mut counts = BTreeMap::new();
+        let mut counts: BTreeMap<Key, Recorded> = BTreeMap::new();
         for e in file.entries {
-            *counts.entry((e.rule, e.file, e.entity, e.key)).or_insert(0) += e.count;
+            let slot = counts
+                .entry((e.rule, e.file, e.entity, e.key))
+                .or_insert((0, None));
+            slot.0 += e.count;
+            slot.1 = slot.1.or(e.value);
         }
         Ok(Baseline {
             dir: folder_of(path),
@@ -130,9 +185,10 @@ impl Baseline {
         })
     }
 
-    /// Hides the recorded diagnostics of these files; returns how many were
-    /// hidden and how many entries of these files no longer occur.
-    pub fn apply<'a>(&self, files: impl Iterator<Item = &'a mut FileReport>) -> (usize, usize) {
+    /// Hides the recorded diagnostics of these files, but those whose
+    /// measured value is worse than the recorded one; returns how many were
+    /// hidden and the entries of these files that no longer occur.
+    pub fn apply<'a>(&self, files: impl Iterator<Item = &'a mut FileReport>) -> Applied {
         let mut left = self.counts.clone();
         let mut hidden = 0;
         let mut linted = std::collections::HashSet::new();
@@ -144,18 +200,34 @@ impl Baseline {
                 relative(Path::new(&file.source.path), dir)
             });
             let mut keep = Vec::with_capacity(file.diagnostics.len());
-            for d in std::mem::take(&mut file.diagnostics) {
+            for mut d in std::mem::take(&mut file.diagnostics) {
                 if recordable(&d) {
                     let current = key(dir, file, &d);
                     let legacy = legacy_key(current.clone(), &d);
                     let slot = [Some(current), legacy]
                         .into_iter()
                         .flatten()
-                        .find(|k| left.get(k).is_some_and(|n| *n > 0));
-                    if let Some(n) = slot.and_then(|k| left.get_mut(&k)) {
+                        .find(|k| left.get(k).is_some_and(|(n, _)| *n > 0));
+                    if let Some((n, recorded)) = slot.and_then(|k| left.get_mut(&k)) {
                         *n -= 1;
-                        hidden += 1;
-                        continue;
+                        match (d.measured, *recorded) {
+                            // Worse than recorded: a new problem on an old
+                            // entity, reported with what was recorded.
+                            (Some(m), Some(was)) if m.worse_than(was) => {
+                                let note = format!(
+                                    "the baseline recorded `{}` here",
+                                    crate::templates::number_text(was)
+                                );
+                                d.help = Some(match d.help.take() {
+                                    Some(help) => format!("{help}; {note}"),
+                                    None => note,
+                                });
+                            }
+                            _ => {
+                                hidden += 1;
+                                continue;
+                            }
+                        }
                     }
                 }
                 keep.push(d);
@@ -163,11 +235,17 @@ impl Baseline {
             file.diagnostics = keep;
         }
         let gone = left
-            .iter()
-            .filter(|(k, n)| **n > 0 && linted.contains(&k.1))
-            .map(|(_, n)| n)
-            .sum();
-        (hidden, gone)
+            .into_iter()
+            .filter(|(k, (n, _))| *n > 0 && linted.contains(&k.1))
+            .map(|((rule, file, entity, key), (count, _))| GoneEntry {
+                rule,
+                file,
+                entity,
+                key,
+                count,
+            })
+            .collect();
+        Applied { hidden, gone }
     }
 }
 
@@ -175,20 +253,29 @@ impl Baseline {
 /// number of entries.
 pub fn write(path: &Path, report: &Report) -> std::io::Result<usize> {
     let dir = folder_of(path);
-    let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<Key, (usize, Option<Measured>)> = BTreeMap::new();
     for (file, d) in report.diagnostics() {
         if recordable(d) {
-            *counts.entry(key(&dir, file, d)).or_insert(0) += 1;
+            let slot = counts.entry(key(&dir, file, d)).or_insert((0, None));
+            slot.0 += 1;
+            // Several diagnostics under one key: the worst is recorded, so
+            // that none of today's counts as worse tomorrow.
+            if let Some(m) = d.measured.filter(|m| m.value.is_finite())
+                && slot.1.is_none_or(|was| m.worse_than(was.value))
+            {
+                slot.1 = Some(m);
+            }
         }
     }
     let entries: Vec<Entry> = counts
         .into_iter()
-        .map(|((rule, file, entity, key), count)| Entry {
+        .map(|((rule, file, entity, key), (count, measured))| Entry {
             rule,
             file,
             entity,
             key,
             count,
+            value: measured.map(|m| m.value),
         })
         .collect();
     let n = entries.len();
@@ -206,6 +293,24 @@ pub fn write(path: &Path, report: &Report) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worse_is_further_from_the_allowed_range() {
+        let above = Measured {
+            value: 14.0,
+            higher_is_worse: true,
+        };
+        assert!(above.worse_than(13.0));
+        assert!(!above.worse_than(14.0));
+        assert!(!above.worse_than(15.0));
+        let below = Measured {
+            value: 0.1,
+            higher_is_worse: false,
+        };
+        assert!(below.worse_than(0.2));
+        assert!(!below.worse_than(0.1));
+        assert!(!below.worse_than(0.05));
+    }
 
     #[test]
     fn relative_paths() {

@@ -69,6 +69,17 @@ enum GraphFormatArg {
     Dot,
 }
 
+/// Which way a chart's reporting lines run.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DirectionArg {
+    /// Top to bottom
+    #[value(name = "TB", alias = "tb", alias = "TD", alias = "td")]
+    Tb,
+    /// Left to right: a wide org becomes a tall chart
+    #[value(name = "LR", alias = "lr")]
+    Lr,
+}
+
 #[derive(Args, Debug)]
 struct GraphArgs {
     /// The org file
@@ -82,6 +93,12 @@ struct GraphArgs {
     /// Draw only this person's branch
     #[arg(long, value_name = "ID")]
     root: Option<String>,
+    /// Which way the reporting lines run: TB (top to bottom) or LR (left to right)
+    #[arg(long, value_enum, default_value = "TB")]
+    direction: DirectionArg,
+    /// Draw only the entities with diagnostics and their chain up to the root
+    #[arg(long)]
+    only_problems: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -291,7 +308,13 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 },
                 depth: args.depth,
                 root: args.root,
+                direction: match args.direction {
+                    DirectionArg::Tb => orglint::graph::Direction::TopBottom,
+                    DirectionArg::Lr => orglint::graph::Direction::LeftRight,
+                },
+                only_problems: args.only_problems,
             };
+            let mermaid = options.format == orglint::graph::GraphFormat::Mermaid;
             let style = Style {
                 color: crate::use_color(ColorChoice::Auto),
                 quiet: true,
@@ -303,6 +326,11 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 orglint::run::GraphOutcome::Drawn(chart) => {
                     if !crate::emit(|out| out.write_all(chart.as_bytes())) {
                         return 2;
+                    }
+                    if mermaid && let Some(reason) = orglint::graph::mermaid_too_big(&chart) {
+                        eprintln!(
+                            "warning: {reason}\nhelp: draw less with `--depth N`, `--root ID` or `--only-problems`, or use `--format dot`"
+                        );
                     }
                 }
                 orglint::run::GraphOutcome::Invalid(report)

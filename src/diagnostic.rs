@@ -134,6 +134,29 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// What a rule measured about the thing it reports (a span of control, a
+/// size, a ratio) and which way is worse, so that a baseline can tell a
+/// problem that grew from the one it recorded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measured {
+    /// The value measured.
+    pub value: f64,
+    /// `true` when the value is above the allowed range (higher is worse),
+    /// `false` when below it.
+    pub higher_is_worse: bool,
+}
+
+impl Measured {
+    /// Whether `self` is further from the allowed range than `recorded`.
+    pub fn worse_than(&self, recorded: f64) -> bool {
+        if self.higher_is_worse {
+            self.value > recorded
+        } else {
+            self.value < recorded
+        }
+    }
+}
+
 /// One finding of one rule.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -158,6 +181,9 @@ pub struct Diagnostic {
     /// `ratio:engineering/product`); empty when there is only one. Used by
     /// baselines and SARIF fingerprints, so never the message.
     pub key: String,
+    /// The value the rule measured, for rules that measure one (`None`
+    /// for the others).
+    pub measured: Option<Measured>,
     /// The cause this diagnostic shares with others (one missing manager
     /// named by 17 people): `human` and `short` show such diagnostics as one
     /// entry, JSON and SARIF give each its `group`.
@@ -197,6 +223,7 @@ impl Diagnostic {
             fix: None,
             key: String::new(),
             group: None,
+            measured: None,
         }
     }
 
@@ -217,6 +244,7 @@ impl Diagnostic {
             fix: None,
             key: String::new(),
             group: None,
+            measured: None,
         }
     }
 

@@ -109,6 +109,8 @@ pub struct Report {
     pub baselined: usize,
     /// Baseline entries of the linted files that no longer occur.
     pub baseline_gone: usize,
+    /// Those entries, named.
+    pub baseline_gone_entries: Vec<baseline::GoneEntry>,
     /// Entries written by `--write-baseline`.
     pub baseline_written: Option<usize>,
     /// `--diff`: the outcome is the diff, not the diagnostics.

@@ -26,6 +26,83 @@ pub struct Flag {
     pub target: String,
 }
 
+/// Where a rule's effective severity comes from, weakest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SeverityFrom {
+    /// The rule's `severity` in its pack.
+    Default,
+    /// A pack-wide line of `[rules]` in the config: its file and 1-based
+    /// line.
+    PackLine(String, usize),
+    /// The rule's own line of `[rules]` in the config.
+    RuleLine(String, usize),
+    /// A command-line flag (`-A`, `-W`, `-D`) and its target.
+    Flag(Level, String),
+}
+
+impl std::fmt::Display for SeverityFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SeverityFrom::Default => write!(f, "default"),
+            SeverityFrom::PackLine(file, line) => write!(f, "{file} line {line}, pack-wide"),
+            SeverityFrom::RuleLine(file, line) => write!(f, "{file} line {line}"),
+            SeverityFrom::Flag(level, target) => {
+                let flag = match level {
+                    Level::Off => "-A",
+                    Level::On(Severity::Error) => "-D",
+                    Level::On(_) => "-W",
+                };
+                write!(f, "flag `{flag} {target}`")
+            }
+        }
+    }
+}
+
+impl SeverityFrom {
+    /// A stable name of the kind of origin, for JSON: `default`,
+    /// `pack-line`, `rule-line` or `flag`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SeverityFrom::Default => "default",
+            SeverityFrom::PackLine(..) => "pack-line",
+            SeverityFrom::RuleLine(..) => "rule-line",
+            SeverityFrom::Flag(..) => "flag",
+        }
+    }
+}
+
+/// Where a param's value in force comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamFrom {
+    /// The template's default (the pack does not set it).
+    Template,
+    /// The rule's `params` in its pack.
+    Pack,
+    /// The rule's table in the config's `[rules]`: its file and 1-based line.
+    Config(String, usize),
+}
+
+impl std::fmt::Display for ParamFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParamFrom::Template => write!(f, "template default"),
+            ParamFrom::Pack => write!(f, "pack"),
+            ParamFrom::Config(file, line) => write!(f, "{file} line {line}"),
+        }
+    }
+}
+
+/// One param in force for a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffectiveParam {
+    /// Its key.
+    pub key: String,
+    /// Its value, as written (TOML).
+    pub value: String,
+    /// Where the value comes from.
+    pub from: ParamFrom,
+}
+
 /// One rule the linter knows, with its effective severity.
 #[derive(Clone, Debug)]
 pub struct Known {
@@ -33,6 +110,11 @@ pub struct Known {
     pub def: Arc<RuleDef>,
     /// `None` when off.
     pub severity: Option<Severity>,
+    /// Where `severity` comes from.
+    pub from: SeverityFrom,
+    /// The params in force, in the template's order (empty for a native
+    /// rule).
+    pub params: Vec<EffectiveParam>,
 }
 
 /// Everything one lint run needs besides the file.
@@ -135,10 +217,12 @@ impl Linter {
             self.packs.push((p.name.clone(), p.summary.clone()));
             for def in &p.rules {
                 let severity = severities.of(&def.id);
+                let from = severities.from(&def.id);
+                let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
+                let params = effective_params(def, setting, config);
                 if def.template == "native" {
                     self.native.insert(def.id.clone(), severity);
                 } else {
-                    let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
                     let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
                     let compiled = compile(
                         def,
@@ -155,6 +239,8 @@ impl Linter {
                 self.known.push(Known {
                     def: def.clone(),
                     severity,
+                    from,
+                    params,
                 });
             }
         }
@@ -365,6 +451,63 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The config file's name as shown and the 1-based line of `offset` in it.
+fn config_line(config: &Config, offset: usize) -> (String, usize) {
+    let file = &config.at.file;
+    (file.path.clone(), file.line_index(offset) + 1)
+}
+
+/// The params in force for `def`: the config's, else the pack's, else the
+/// template's defaults, in the order the template lists them.
+fn effective_params(
+    def: &RuleDef,
+    setting: Option<&crate::config::RuleSetting>,
+    config: Option<&Config>,
+) -> Vec<EffectiveParam> {
+    use crate::parse::node::NodeValue;
+    let Some(info) = crate::templates::info(&def.template) else {
+        return Vec::new();
+    };
+    let pack = def.table.get("params").and_then(|e| match &e.value.value {
+        NodeValue::Table(t) => Some(t),
+        _ => None,
+    });
+    let mut params = Vec::new();
+    for &key in info.params {
+        let configured = setting
+            .zip(config)
+            .and_then(|(s, c)| s.params.iter().rev().find(|e| e.key == key).map(|e| (e, c)));
+        let param = if let Some((entry, config)) = configured {
+            let (file, line) = config_line(config, entry.key_span.start);
+            config
+                .at
+                .file
+                .text()
+                .get(entry.value.span.clone())
+                .map(|value| (value.to_owned(), ParamFrom::Config(file, line)))
+        } else if let Some(entry) = pack.and_then(|t| t.get(key)) {
+            def.at
+                .file
+                .text()
+                .get(entry.value.span.clone())
+                .map(|value| (value.to_owned(), ParamFrom::Pack))
+        } else {
+            info.defaults
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, d)| ((*d).to_owned(), ParamFrom::Template))
+        };
+        if let Some((value, from)) = param {
+            params.push(EffectiveParam {
+                key: key.to_owned(),
+                value,
+                from,
+            });
+        }
+    }
+    params
+}
+
 /// The built-in packs and the config's own, with duplicate pack names and
 /// rule ids reported (the second one is the problem).
 fn load_packs(config: Option<&Config>, problems: &mut Problems) -> Vec<PackDef> {
@@ -421,6 +564,8 @@ fn load_packs(config: Option<&Config>, problems: &mut Problems) -> Vec<PackDef> 
 struct Severities {
     by_rule: HashMap<String, Option<Severity>>,
     pack_of: HashMap<String, String>,
+    /// Where each rule's severity was last set; absent: the default.
+    from: HashMap<String, SeverityFrom>,
 }
 
 fn level_to(level: Level) -> Option<Severity> {
@@ -445,6 +590,7 @@ impl Severities {
             pack_of: rules()
                 .map(|(p, r)| (r.id.clone(), p.name.clone()))
                 .collect(),
+            from: HashMap::new(),
         }
     }
 
@@ -452,8 +598,18 @@ impl Severities {
         self.by_rule.get(id).copied().flatten()
     }
 
+    fn from(&self, id: &str) -> SeverityFrom {
+        self.from.get(id).cloned().unwrap_or(SeverityFrom::Default)
+    }
+
     /// Sets every unlocked rule of `pack` (or the one rule `id`).
-    fn set(&mut self, target: &str, packs: &[PackDef], severity: Option<Severity>) {
+    fn set(
+        &mut self,
+        target: &str,
+        packs: &[PackDef],
+        severity: Option<Severity>,
+        from: SeverityFrom,
+    ) {
         let ids: Vec<String> = if packs.iter().any(|p| p.name == target) {
             self.pack_of
                 .iter()
@@ -465,7 +621,8 @@ impl Severities {
         };
         for id in ids {
             if self.by_rule.contains_key(&id) && !LOCKED.contains(&id.as_str()) {
-                self.by_rule.insert(id, severity);
+                self.by_rule.insert(id.clone(), severity);
+                self.from.insert(id, from.clone());
             }
         }
     }
@@ -521,8 +678,14 @@ impl Severities {
                     );
                     continue;
                 }
-                if let Some((level, _)) = setting.level {
-                    self.set(&setting.name, packs, level_to(level));
+                if let Some((level, span)) = &setting.level {
+                    let (file, line) = config_line(config, span.start);
+                    let from = if is_pack {
+                        SeverityFrom::PackLine(file, line)
+                    } else {
+                        SeverityFrom::RuleLine(file, line)
+                    };
+                    self.set(&setting.name, packs, level_to(*level), from);
                 }
             }
         }
@@ -536,7 +699,8 @@ impl Severities {
             if flag.target == "warnings" {
                 deny_warnings |= flag.level == Level::On(Severity::Error);
             } else {
-                self.set(&flag.target, packs, level_to(flag.level));
+                let from = SeverityFrom::Flag(flag.level, flag.target.clone());
+                self.set(&flag.target, packs, level_to(flag.level), from);
             }
         }
         deny_warnings

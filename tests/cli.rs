@@ -578,6 +578,107 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn rules_and_explain_show_what_is_in_force_and_why() {
+    let dir = temp_dir("in-force");
+    write(
+        &dir.join("orglint.toml"),
+        "[rules]\nspan-of-control = { severity = \"off\", max = 8 }\ncpto = \"error\"\nteam-size = { max = 20 }\nceo-span-of-control = \"info\"\n",
+    );
+    let rules = common::run_in(&dir, &["rules", "--format", "json"]);
+    assert_eq!(
+        code(&rules),
+        0,
+        "{}",
+        String::from_utf8_lossy(&rules.stderr)
+    );
+    let rows = json(&rules);
+    let row = |id: &str| -> serde_json::Value {
+        rows.as_array()
+            .and_then(|rows| rows.iter().find(|r| r["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}: {rows}"))
+    };
+    // The rule line wins over the pack-wide line, whatever their order.
+    let ceo = row("ceo-span-of-control");
+    assert_eq!(ceo["severity"], "warning", "the default stays: {ceo}");
+    assert_eq!(ceo["effective"]["severity"], "info", "{ceo}");
+    assert_eq!(ceo["effective"]["from"], "orglint.toml line 5", "{ceo}");
+    assert_eq!(ceo["effective"]["kind"], "rule-line", "{ceo}");
+    let rd = row("single-accountable-rd-exec");
+    assert_eq!(rd["effective"]["severity"], "error", "{rd}");
+    assert_eq!(
+        rd["effective"]["from"], "orglint.toml line 3, pack-wide",
+        "{rd}"
+    );
+    assert_eq!(rd["effective"]["kind"], "pack-line", "{rd}");
+    let span = row("span-of-control");
+    assert_eq!(span["enabled"], false);
+    assert_eq!(span["effective"]["severity"], "off", "{span}");
+    assert_eq!(
+        span["effective"]["params"],
+        serde_json::json!([
+            { "name": "min", "value": "2", "from": "pack" },
+            { "name": "max", "value": "8", "from": "orglint.toml line 2" },
+        ])
+    );
+    let field = row("unknown-field");
+    assert_eq!(field["effective"]["from"], "default", "{field}");
+    assert_eq!(field["effective"]["kind"], "default", "{field}");
+
+    let table = stdout(&common::run_in(&dir, &["rules"]));
+    let header = table.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("RULE") && header.contains("  SEVERITY  FROM  "),
+        "{table}"
+    );
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("span-of-control "))
+        .unwrap_or_default();
+    assert!(
+        line.contains("  off       orglint.toml line 2  "),
+        "{table}"
+    );
+
+    let explain = stdout(&common::run_in(&dir, &["explain", "team-size"]));
+    assert!(
+        explain.contains("severity: warning (default)\n"),
+        "{explain}"
+    );
+    assert!(
+        explain.contains("in force: field = \"size\" (pack), max = 20 (orglint.toml line 4)\n"),
+        "{explain}"
+    );
+    let explain = stdout(&common::run_in(&dir, &["explain", "span-of-control"]));
+    assert!(
+        explain.contains("severity: off (orglint.toml line 2; default warning)\n"),
+        "{explain}"
+    );
+    let explain = stdout(&common::run_in(
+        &dir,
+        &["explain", "--no-config", "team-size"],
+    ));
+    assert!(
+        explain.contains("in force: field = \"size\" (pack), max = 12 (pack)\n"),
+        "{explain}"
+    );
+
+    // A template default the pack leaves alone is named as such.
+    write(&dir.join("orglint.toml"), "packs = [\"acme.toml\"]\n");
+    write(
+        &dir.join("acme.toml"),
+        "[pack]\nname = \"acme\"\nsummary = \"x\"\n\n[[rule]]\nid = \"acme/a-name\"\nsummary = \"x\"\nseverity = \"warning\"\ntemplate = \"pattern\"\nparams = { field = \"name\", regex = \"^A\" }\n",
+    );
+    let explain = common::run_in(&dir, &["explain", "acme/a-name"]);
+    let text = stdout(&explain);
+    assert!(
+        text.contains("in force: field = \"name\" (pack), regex = \"^A\" (pack), match = true (template default)\n"),
+        "{text}{}",
+        String::from_utf8_lossy(&explain.stderr)
+    );
+}
+
+#[test]
 fn help_explains_exit_codes_and_version_works() {
     let out = run(&["check", "--help"]);
     assert!(stdout(&out).contains("Exit codes:"));

@@ -1378,3 +1378,219 @@ fn overlapping_edits_wait_for_the_next_pass_whatever_their_order() {
     let out = orglint::fix::apply_once(text, &diagnostics, false, &mut rules);
     assert_eq!(out.as_deref(), Some("abOfgRSj"));
 }
+
+/// An org whose team `core` has `headcount` people (over 12 from 13 on).
+fn team_org(headcount: u32) -> String {
+    format!(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n[teams.core]\nname = \"Core\"\nfunction = \"engineering\"\nlead = \"ada\"\nheadcount = {headcount}\n"
+    )
+}
+
+/// The team-size diagnostics of a JSON report.
+fn team_size(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "team-size")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_baselined_problem_that_got_worse_is_reported_again() {
+    let dir = temp_dir_for("worse");
+    std::fs::write(dir.join("org.toml"), team_org(13)).unwrap_or_else(|e| panic!("{e}"));
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap_or_default())
+            .unwrap_or_default();
+    let entry = written["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["rule"] == "team-size")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(entry["value"], 13.0, "{written}");
+    let text = std::fs::read_to_string(dir.join("b.json")).unwrap_or_default();
+    assert!(text.contains("\"value\": 13\n"), "{text}");
+    // A rule that measures nothing records no value.
+    assert!(
+        written["entries"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["rule"] == "invalid-field" || e["rule"] == "unknown-field")
+            .all(|e| e.get("value").is_none()),
+        "{written}"
+    );
+    let check = |dir: &Path| {
+        json_of(&orglint(
+            dir,
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--baseline",
+                "b.json",
+                "org.toml",
+            ],
+        ))
+    };
+    // The team grew from 13 to 14: reported, saying what was recorded.
+    std::fs::write(dir.join("org.toml"), team_org(14)).unwrap_or_else(|e| panic!("{e}"));
+    let doc = check(&dir);
+    let found = team_size(&doc);
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(
+        found[0]["help"],
+        "split `core` into two teams, each with its own mission and lead; the baseline recorded `13` here"
+    );
+    assert_eq!(doc["summary"]["baseline_gone"], 0, "{doc}");
+    // The same size: hidden as before.
+    std::fs::write(dir.join("org.toml"), team_org(13)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(team_size(&check(&dir)), Vec::<serde_json::Value>::new());
+    // A baseline recorded at 14 hides 13, smaller and still too big.
+    std::fs::write(dir.join("org.toml"), team_org(14)).unwrap_or_else(|e| panic!("{e}"));
+    orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    std::fs::write(dir.join("org.toml"), team_org(13)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(team_size(&check(&dir)), Vec::<serde_json::Value>::new());
+
+    // An old baseline, without values, still reads and hides as before.
+    let old = r#"{ "version": 1, "entries": [
+        { "rule": "team-size", "file": "org.toml", "entity": { "kind": "team", "id": "core" }, "key": "", "count": 1 }
+    ] }"#;
+    std::fs::write(dir.join("b.json"), old).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("org.toml"), team_org(40)).unwrap_or_else(|e| panic!("{e}"));
+    let doc = check(&dir);
+    assert_eq!(team_size(&doc), Vec::<serde_json::Value>::new(), "{doc}");
+    assert_eq!(doc["summary"]["baselined"], 1, "{doc}");
+}
+
+#[test]
+fn the_summary_names_the_baseline_entries_that_no_longer_occur() {
+    let dir = temp_dir_for("gone-named");
+    let mut org =
+        "[org]\nname = \"A\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n".to_owned();
+    for i in 0..12 {
+        org.push_str(&format!(
+            "\n[people.p{i:02}]\nname = \"P\"\nreports-to = \"ada\"\nroles = [\"nope\"]\n"
+        ));
+    }
+    std::fs::write(dir.join("org.toml"), &org).unwrap_or_else(|e| panic!("{e}"));
+    orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    // Fix every role but the last one's.
+    let fixed = org.replacen("roles = [\"nope\"]\n", "", 11);
+    std::fs::write(dir.join("org.toml"), fixed).unwrap_or_else(|e| panic!("{e}"));
+    let doc = json_of(&orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "org.toml",
+        ],
+    ));
+    assert_eq!(doc["summary"]["baseline_gone"], 11, "{doc}");
+    let gone = doc["summary"]["baseline_gone_entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(gone.len(), 11, "{doc}");
+    assert_eq!(
+        gone[0],
+        serde_json::json!({
+            "rule": "unknown-role",
+            "file": "org.toml",
+            "entity": { "kind": "person", "id": "p00" },
+            "key": "roles:nope",
+            "count": 1
+        })
+    );
+    let out = orglint(
+        &dir,
+        &["check", "--no-config", "--baseline", "b.json", "org.toml"],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tail: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("no longer found"))
+        .collect();
+    let mut expected = vec![
+        "no longer found (re-record the baseline with --write-baseline to drop them):".to_owned(),
+    ];
+    for i in 0..10 {
+        expected.push(format!("  unknown-role on person `p{i:02}` in `org.toml`"));
+    }
+    expected.push("  and 1 more".to_owned());
+    assert_eq!(tail, expected, "{text}");
+    // Nothing gone: no list.
+    let out = orglint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = orglint(
+        &dir,
+        &["check", "--no-config", "--baseline", "b.json", "org.toml"],
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("no longer found"));
+}
+
+#[test]
+fn rules_that_measure_carry_the_value_on_the_diagnostic() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme.org.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let diagnostics = Linter::default().lint(&SourceFile::new("acme.org.toml", text));
+    let measured = |rule: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {diagnostics:?}"))
+            .measured
+    };
+    let team = measured("team-size").expect("range measures");
+    assert_eq!((team.value, team.higher_is_worse), (15.0, true));
+    let ceo = measured("ceo-span-of-control").expect("span-of-control measures");
+    assert!(ceo.value > 8.0 && ceo.higher_is_worse, "{ceo:?}");
+    assert_eq!(measured("design-and-data-included"), None);
+}

@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use orglint::graph::{GraphError, GraphFormat, GraphOptions, render};
+use orglint::graph::{Direction, GraphError, GraphFormat, GraphOptions, mermaid_too_big, render};
 use orglint::{Diagnostic, Linter, Model, SourceFile, Vocabulary};
 
 fn load_text(path: &str, text: String) -> (Model, Vec<Diagnostic>) {
@@ -30,6 +30,7 @@ fn options(format: GraphFormat, depth: Option<usize>, root: Option<&str>) -> Gra
         format,
         depth,
         root: root.map(str::to_owned),
+        ..GraphOptions::default()
     }
 }
 
@@ -584,4 +585,288 @@ fn every_person_on_a_loop_is_marked() {
     let walt = dot_node(&dot, "walt");
     assert!(!walt.contains("reporting-cycle"), "{walt}");
     assert!(mermaid.contains("[\"Walt<br/>walt\"]:::plain"), "{mermaid}");
+}
+
+/// The node ids a Mermaid chart declares, outside its legend.
+fn mermaid_node_ids(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.contains(":::") && !l.contains("legend_") && !l.contains("orgnotes"))
+        .map(node_id)
+        .collect()
+}
+
+#[test]
+fn direction_sets_the_flow_in_both_formats() {
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let with = |format, direction| {
+        let options = GraphOptions {
+            format,
+            direction,
+            ..GraphOptions::default()
+        };
+        render(&model, &diagnostics, &options).expect("drawn")
+    };
+    assert!(with(GraphFormat::Mermaid, Direction::TopBottom).starts_with("flowchart TD\n"));
+    assert!(with(GraphFormat::Mermaid, Direction::LeftRight).starts_with("flowchart LR\n"));
+    let top = with(GraphFormat::Dot, Direction::TopBottom);
+    assert!(
+        top.contains("    graph [fontname=\"Helvetica\", labelloc=t, rankdir=TB"),
+        "{top}"
+    );
+    let left = with(GraphFormat::Dot, Direction::LeftRight);
+    assert!(
+        left.contains("    graph [fontname=\"Helvetica\", labelloc=t, rankdir=LR"),
+        "{left}"
+    );
+    dot_renders("acme-lr", &left);
+    // Only the direction differs.
+    assert_eq!(left.replace("rankdir=LR", "rankdir=TB"), top);
+}
+
+#[test]
+fn a_legend_explains_fills_outlines_and_collapsed_nodes() {
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let mermaid = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    let legend = mermaid
+        .split("    subgraph legend[\"legend\"]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("    end\n").next())
+        .unwrap_or_else(|| panic!("no legend: {mermaid}"));
+    for line in [
+        "legend_rd[\"R#38;D function\"]:::rd",
+        "legend_error[\"error\"]:::error",
+        "legend_warning[\"warning\"]:::warning",
+        "legend_more([\"+K people: a collapsed branch\"]):::more",
+    ] {
+        assert!(legend.contains(line), "{line} not in {legend}");
+    }
+    let dot = render(&model, &diagnostics, &options(GraphFormat::Dot, None, None)).expect("drawn");
+    let legend = dot
+        .split("    subgraph cluster_legend {\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no legend: {dot}"));
+    let rd = legend
+        .lines()
+        .find(|l| l.contains("legend_rd "))
+        .expect("R&D entry");
+    let amara = dot_node(&dot, "amara");
+    assert_eq!(
+        dot_attribute(rd, "fillcolor"),
+        dot_attribute(&amara, "fillcolor")
+    );
+    let error = legend
+        .lines()
+        .find(|l| l.contains("legend_error "))
+        .expect("error entry");
+    let lena = dot_node(&dot, "lena");
+    assert_eq!(dot_attribute(error, "color"), dot_attribute(&lena, "color"));
+    let more = legend
+        .lines()
+        .find(|l| l.contains("legend_more "))
+        .expect("collapsed entry");
+    assert!(
+        more.contains("shape=ellipse, style=\"dashed,filled\""),
+        "{more}"
+    );
+    assert!(
+        legend.contains("legend_warning [label=\"warning\", color=\"#f59e0b\""),
+        "{legend}"
+    );
+}
+
+#[test]
+fn titles_go_under_names() {
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let mermaid = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    assert!(
+        mermaid.contains("[\"Priya Raman<br/>Chief Product and Technology Officer<br/>priya"),
+        "{mermaid}"
+    );
+    let dot = render(&model, &diagnostics, &options(GraphFormat::Dot, None, None)).expect("drawn");
+    assert!(
+        dot.contains("label=\"Priya Raman\\nChief Product and Technology Officer\\npriya"),
+        "{dot}"
+    );
+    // No title: name and id only.
+    let (model, diagnostics) = load_text("tricky.toml", TRICKY.to_owned());
+    let mermaid = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    assert!(mermaid.contains("[\"Bob Tab Newline<br/>bob"), "{mermaid}");
+}
+
+#[test]
+fn only_problems_draws_the_flagged_branches_and_their_chain() {
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let only = GraphOptions {
+        only_problems: true,
+        ..GraphOptions::default()
+    };
+    let out = render(&model, &diagnostics, &only).expect("drawn");
+    insta::assert_snapshot!("acme-only-problems.mermaid", out);
+    let ids = |out: &str| -> Vec<String> {
+        mermaid_node_ids(out)
+            .iter()
+            .map(|n| {
+                out.lines()
+                    .find(|l| node_id(l) == *n)
+                    .and_then(|l| l.split("<br/>").nth(2))
+                    .map(|id| id.split(['"', '<']).next().unwrap_or_default().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    // People with diagnostics, each with their managers up to nora; the
+    // `core` team, flagged, under its lead; nobody else.
+    let drawn = ids(&out);
+    for id in [
+        "nora", "priya", "amara", "farah", "sofia", "lena", "theo", "zoe",
+    ] {
+        assert!(drawn.iter().any(|d| d == id), "{id} missing: {out}");
+    }
+    for id in ["ava", "hannah", "daniel", "felix"] {
+        assert!(!drawn.iter().any(|d| d == id), "{id} drawn: {out}");
+    }
+    assert!(
+        out.contains("[[\"Core<br/>core, 15 people<br/>team-size\"]]"),
+        "{out}"
+    );
+    assert_eq!(out.matches("[[\"").count(), 1, "{out}");
+    // A clean org draws no one.
+    let clean = "[org]\nname = \"A\"\nstructure = \"split\"\n[people.a]\nname = \"A\"\n[people.b]\nname = \"B\"\nreports-to = \"a\"\n";
+    let (model, diagnostics) = load_text("clean.toml", clean.to_owned());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let out = render(&model, &diagnostics, &only).expect("drawn");
+    assert_eq!(mermaid_node_ids(&out), Vec::<String>::new(), "{out}");
+    // In DOT too, and with --depth the hidden count is of kept people only.
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let dot = GraphOptions {
+        format: GraphFormat::Dot,
+        depth: Some(1),
+        only_problems: true,
+        ..GraphOptions::default()
+    };
+    let out = render(&model, &diagnostics, &dot).expect("drawn");
+    dot_renders("acme-only-problems-depth-1", &out);
+    assert!(!out.contains("\\nava\""), "{out}");
+    // Under priya: amara (clean, on farah's chain), farah and the core team;
+    // under sofia: lena, theo and zoe. Nobody clean off a chain is counted.
+    assert!(
+        out.contains("label=\"+2 people, 1 team\\n2 with diagnostics\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("label=\"+3 people\\n3 with diagnostics\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn mermaid_beyond_githubs_limits_is_named() {
+    let (model, diagnostics) = load("examples/acme.org.toml");
+    let small = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    assert_eq!(mermaid_too_big(&small), None);
+    // 600 people in a chain: 599 edges, over 500; short labels stay under
+    // 50,000 characters.
+    let text = common::chain_and_loop_org("a", 600, 0);
+    let (model, diagnostics) = load_text("chain.toml", text);
+    let chart = render(
+        &model,
+        &diagnostics,
+        &options(GraphFormat::Mermaid, None, None),
+    )
+    .expect("drawn");
+    let reason = mermaid_too_big(&chart).expect("too many edges");
+    assert_eq!(
+        reason,
+        "this Mermaid chart has 599 edges (at most 500, Mermaid's default `maxEdges`): GitHub and other renderers with Mermaid's default limits will not draw it"
+    );
+    let long = format!("{chart}{}", "x".repeat(60_000));
+    let reason = mermaid_too_big(&long).expect("too long");
+    assert!(
+        reason
+            .contains("characters (at most 50000, Mermaid's default `maxTextSize`) and 599 edges"),
+        "{reason}"
+    );
+
+    // The command warns on stderr, and still prints the chart; DOT has no
+    // such limit.
+    let dir = common::temp_dir("graph", "limits");
+    std::fs::write(
+        dir.join("org.toml"),
+        common::chain_and_loop_org("a", 600, 0),
+    )
+    .expect("written");
+    let output = common::run_in(&dir, &["graph", "org.toml", "--no-config"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(common::stdout(&output).starts_with("flowchart TD\n"));
+    assert!(
+        stderr.starts_with("warning: this Mermaid chart has 599 edges (at most 500"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: draw less with `--depth N`"),
+        "{stderr}"
+    );
+    let output = common::run_in(
+        &dir,
+        &["graph", "org.toml", "--no-config", "--format", "dot"],
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let output = common::run_in(&dir, &["graph", "org.toml", "--no-config", "--depth", "3"]);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn graph_flags_reach_the_chart() {
+    let dir = common::temp_dir("graph", "flags");
+    let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme.org.toml");
+    std::fs::copy(&org, dir.join("org.toml")).expect("copied");
+    let output = common::run_in(
+        &dir,
+        &[
+            "graph",
+            "org.toml",
+            "--no-config",
+            "--direction",
+            "LR",
+            "--only-problems",
+        ],
+    );
+    let out = common::stdout(&output);
+    assert!(out.starts_with("flowchart LR\n"), "{out}");
+    assert!(!out.contains("Ava Thompson"), "{out}");
+    assert!(out.contains("Lena Fischer"), "{out}");
+    let output = common::run_in(
+        &dir,
+        &[
+            "graph",
+            "org.toml",
+            "--no-config",
+            "--format",
+            "dot",
+            "--direction",
+            "LR",
+        ],
+    );
+    assert!(common::stdout(&output).contains("rankdir=LR"));
 }

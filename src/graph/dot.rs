@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    Chart, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL, PLAIN_STROKE, RD_FILL,
-    RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, plural, rd, severity_color,
-    worst,
+    Chart, Direction, LEGEND, Legend, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL,
+    PLAIN_STROKE, RD_FILL, RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, plural,
+    rd, severity_color, worst,
 };
 use crate::diagnostic::clip;
 use crate::model::Model;
@@ -26,9 +26,16 @@ fn dot_escape(text: &str) -> String {
     out
 }
 
-pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
+pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Direction) -> String {
     let mut out = String::from("digraph orglint {\n");
-    out.push_str("    graph [fontname=\"Helvetica\", labelloc=t");
+    let rankdir = match direction {
+        Direction::TopBottom => "TB",
+        Direction::LeftRight => "LR",
+    };
+    let _ = write!(
+        out,
+        "    graph [fontname=\"Helvetica\", labelloc=t, rankdir={rankdir}"
+    );
     if let Some(name) = &model.org.section.name {
         let _ = write!(out, ", label=\"{}\"", dot_escape(&clip(name, 80)));
     }
@@ -118,6 +125,25 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
             "    orgnotes [shape=note, style=filled, fillcolor=\"{NOTE_FILL}\", color=\"{NOTE_STROKE}\", fontcolor=\"{TEXT}\", label=\"{label}\"];"
         );
     }
+    out.push_str("    subgraph cluster_legend {\n");
+    out.push_str("        graph [label=\"legend\", style=dashed, color=\"#9e9e9e\"];\n");
+    for (id, label, look) in LEGEND {
+        let attributes = match look {
+            Legend::Rd => {
+                format!("fillcolor=\"{RD_FILL}\", fontcolor=\"{RD_TEXT}\", color=\"{RD_STROKE}\"")
+            }
+            Legend::Severity(s) => format!("color=\"{}\", penwidth=3", severity_color(*s)),
+            Legend::More => {
+                format!("shape=ellipse, style=\"dashed,filled\", fillcolor=\"{MORE_FILL}\"")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "        {id} [label=\"{}\", {attributes}];",
+            dot_escape(label)
+        );
+    }
+    out.push_str("    }\n");
     for (from, to) in &chart.edges {
         let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
     }

@@ -1,11 +1,12 @@
-//! The Mermaid renderer of `orglint graph`: a `flowchart TD` for Markdown
-//! renderers (GitHub, GitLab).
+//! The Mermaid renderer of `orglint graph`: a `flowchart TD` (or `LR`) for
+//! Markdown renderers (GitHub, GitLab).
 
 use std::fmt::Write as _;
 
 use super::{
-    Chart, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL, PLAIN_STROKE, RD_FILL,
-    RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, rd, severity_color, worst,
+    Chart, Direction, LEGEND, Legend, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL,
+    PLAIN_STROKE, RD_FILL, RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, rd,
+    severity_color, worst,
 };
 use crate::diagnostic::Severity;
 use crate::model::Model;
@@ -31,8 +32,11 @@ fn mermaid_escape(text: &str) -> String {
     out
 }
 
-pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
-    let mut out = String::from("flowchart TD\n");
+pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Direction) -> String {
+    let mut out = String::from(match direction {
+        Direction::TopBottom => "flowchart TD\n",
+        Direction::LeftRight => "flowchart LR\n",
+    });
     let stroke = |s: Severity| format!("stroke:{},stroke-width:3px", severity_color(s));
     let _ = writeln!(
         out,
@@ -113,6 +117,20 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks) -> String {
         let label: Vec<String> = label.iter().map(|l| mermaid_escape(l)).collect();
         let _ = writeln!(out, "    orgnotes>\"{}\"]:::orgnote", label.join("<br/>"));
     }
+    out.push_str("    subgraph legend[\"legend\"]\n");
+    for (id, label, look) in LEGEND {
+        let (open, close, class) = match look {
+            Legend::Rd => ("[\"", "\"]", "rd".to_owned()),
+            Legend::Severity(s) => ("[\"", "\"]", s.to_string()),
+            Legend::More => ("([\"", "\"])", "more".to_owned()),
+        };
+        let _ = writeln!(
+            out,
+            "        {id}{open}{}{close}:::{class}",
+            mermaid_escape(label)
+        );
+    }
+    out.push_str("    end\n");
     for (from, to) in &chart.edges {
         let _ = writeln!(out, "    {} --> {}", from.id(), to.id());
     }

@@ -10,6 +10,9 @@
 //! and text colour, so a renderer's theme changes none of them. Entities
 //! whose chain to a root is broken go in an "unattached" group, and loops
 //! are drawn as they are, every person on one marked `reporting-cycle`.
+//! Person labels carry the `title` under the name, and a legend (nodes
+//! `legend_*`) explains the fill, the outlines and the collapsed node, so a
+//! chart pasted on its own still reads.
 //!
 //! Every walk is iterative, so a chain a million people deep draws without
 //! deep recursion, and the output depends only on the model and the
@@ -23,7 +26,7 @@
 //! let (org, mut diagnostics) = orglint::parse::parse(text, &Vocabulary::default()).unwrap();
 //! let model = Model::build(org, text, &mut diagnostics);
 //! let diagnostics = Linter::default().lint(&SourceFile::new("org.toml", text.to_owned()));
-//! let options = GraphOptions { format: GraphFormat::Mermaid, depth: None, root: None };
+//! let options = GraphOptions::default();
 //! let mermaid = render(&model, &diagnostics, &options).unwrap();
 //! assert!(mermaid.contains("p0 --> p1"));
 //! ```
@@ -41,9 +44,10 @@ use crate::text::plural;
 use crate::vocabulary::RD_FUNCTIONS;
 
 /// The output language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GraphFormat {
-    /// A Mermaid `flowchart TD`, for Markdown renderers (GitHub, GitLab).
+    /// A Mermaid `flowchart`, for Markdown renderers (GitHub, GitLab).
+    #[default]
     Mermaid,
     /// A Graphviz `digraph`, for `dot -Tsvg` and friends.
     Dot,
@@ -59,8 +63,19 @@ impl GraphFormat {
     }
 }
 
+/// Which way the reporting lines run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Top to bottom (Mermaid `flowchart TD`, DOT `rankdir=TB`).
+    #[default]
+    TopBottom,
+    /// Left to right (Mermaid `flowchart LR`, DOT `rankdir=LR`): a wide
+    /// org becomes a tall chart instead of a strip thousands of pixels wide.
+    LeftRight,
+}
+
 /// What to draw and how.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GraphOptions {
     /// Mermaid or DOT.
     pub format: GraphFormat,
@@ -73,6 +88,12 @@ pub struct GraphOptions {
     /// Draw only this person (by id) and the people and teams under them.
     /// `None`: the whole org, unattached entities included.
     pub root: Option<String>,
+    /// Which way the reporting lines run.
+    pub direction: Direction,
+    /// Draw only the entities with diagnostics and the people above them up
+    /// to their root (a person is drawn when they or someone below them has
+    /// a diagnostic; a team when it has one).
+    pub only_problems: bool,
 }
 
 /// Why a graph cannot be drawn.
@@ -100,12 +121,45 @@ pub fn render(
     diagnostics: &[Diagnostic],
     options: &GraphOptions,
 ) -> Result<String, GraphError> {
-    let layout = Layout::new(model, options)?;
+    let mut layout = Layout::new(model, options)?;
     let marks = Marks::new(model, diagnostics);
+    if options.only_problems {
+        layout.keep_problems(model, &marks);
+    }
     let chart = Chart::new(model, &layout, &marks, options.depth);
     Ok(match options.format {
-        GraphFormat::Mermaid => mermaid::render(model, &chart, &marks),
-        GraphFormat::Dot => dot::render(model, &chart, &marks),
+        GraphFormat::Mermaid => mermaid::render(model, &chart, &marks, options.direction),
+        GraphFormat::Dot => dot::render(model, &chart, &marks, options.direction),
+    })
+}
+
+/// Mermaid's default `maxEdges`: a chart with more edges is not drawn
+/// (GitHub renders with the defaults).
+pub const MERMAID_MAX_EDGES: usize = 500;
+/// Mermaid's default `maxTextSize`, in characters.
+pub const MERMAID_MAX_TEXT: usize = 50_000;
+
+/// Why GitHub (Mermaid with its default limits) would not render this
+/// Mermaid chart, or `None` when it fits.
+pub fn mermaid_too_big(chart: &str) -> Option<String> {
+    let edges = chart.lines().filter(|l| l.contains(" --> ")).count();
+    let chars = chart.chars().count();
+    let mut over = Vec::new();
+    if chars > MERMAID_MAX_TEXT {
+        over.push(format!(
+            "{chars} characters (at most {MERMAID_MAX_TEXT}, Mermaid's default `maxTextSize`)"
+        ));
+    }
+    if edges > MERMAID_MAX_EDGES {
+        over.push(format!(
+            "{edges} edges (at most {MERMAID_MAX_EDGES}, Mermaid's default `maxEdges`)"
+        ));
+    }
+    (!over.is_empty()).then(|| {
+        format!(
+            "this Mermaid chart has {}: GitHub and other renderers with Mermaid's default limits will not draw it",
+            over.join(" and ")
+        )
     })
 }
 
@@ -125,6 +179,8 @@ struct Layout {
     led: Vec<usize>,
     /// Whether teams without a lead are drawn (not under `--root`).
     leadless_teams: bool,
+    /// Under `--only-problems`, the teams drawn (those with diagnostics).
+    teams_kept: Option<Vec<bool>>,
 }
 
 impl Layout {
@@ -138,6 +194,7 @@ impl Layout {
             lead_starts,
             led,
             leadless_teams: options.root.is_none(),
+            teams_kept: None,
         };
         let mut walk = Walk {
             starts: &child_starts,
@@ -197,6 +254,61 @@ impl Layout {
             walk.from(first, &mut layout);
         }
         Ok(layout)
+    }
+
+    /// Keeps the entities with diagnostics and everyone above them: the
+    /// others become unreached, and only the teams with diagnostics stay.
+    fn keep_problems(&mut self, model: &Model, marks: &Marks) {
+        let n = model.org.people.len();
+        let teams: Vec<bool> = (0..model.org.teams.len())
+            .map(|t| marks.get(EntityId::Team(t)).is_some())
+            .collect();
+        let mut keep = vec![false; n];
+        for p in 0..n {
+            let flagged = marks.get(EntityId::Person(p)).is_some()
+                || self
+                    .teams_of(p)
+                    .iter()
+                    .any(|&t| teams.get(t).copied().unwrap_or(false));
+            if !flagged {
+                continue;
+            }
+            // Up the chain until someone already kept: each person is
+            // marked once, so a loop ends the walk too.
+            let mut at = Some(p);
+            while let Some(q) = at
+                && let Some(slot) = keep.get_mut(q)
+                && !*slot
+            {
+                *slot = true;
+                at = model.parent.get(q).copied().flatten();
+            }
+        }
+        for (p, kept) in keep.iter().enumerate() {
+            if !kept && let Some(d) = self.depth.get_mut(p) {
+                *d = UNREACHED;
+            }
+        }
+        self.order
+            .retain(|&p| keep.get(p).copied().unwrap_or(false));
+        let (lead_starts, led) = child_rows(
+            n,
+            model
+                .team_lead
+                .iter()
+                .enumerate()
+                .map(|(t, lead)| lead.filter(|_| teams.get(t).copied().unwrap_or(false))),
+        );
+        self.lead_starts = lead_starts;
+        self.led = led;
+        self.teams_kept = Some(teams);
+    }
+
+    /// Whether team `t` may be drawn (all are, but under `--only-problems`).
+    fn team_kept(&self, t: usize) -> bool {
+        self.teams_kept
+            .as_ref()
+            .is_none_or(|kept| kept.get(t).copied().unwrap_or(false))
     }
 
     /// The teams a person leads, in id order.
@@ -429,6 +541,9 @@ impl Chart {
             place(Node::Person(p), broken(p));
         }
         for (t, lead) in model.team_lead.iter().enumerate() {
+            if !layout.team_kept(t) {
+                continue;
+            }
             match lead {
                 Some(lead) if shown(*lead) => place(Node::Team(t), broken(*lead)),
                 None if layout.leadless_teams => place(Node::Team(t), true),
@@ -456,6 +571,7 @@ impl Chart {
         for (t, lead) in model.team_lead.iter().enumerate() {
             if let Some(lead) = lead
                 && shown(*lead)
+                && layout.team_kept(t)
             {
                 chart.edges.push((Node::Person(*lead), Node::Team(t)));
             }
@@ -526,6 +642,9 @@ fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<S
         Node::Person(p) => {
             let entity = model.entity(EntityId::Person(p));
             lines.push(clip(entity.name(), 80));
+            if let Some(title) = entity.str_value("title").filter(|t| !t.trim().is_empty()) {
+                lines.push(clip(title, 80));
+            }
             lines.push(clip(&entity.id, 80));
         }
         Node::Team(t) => {
@@ -569,6 +688,27 @@ fn worst(chart: &Chart, marks: &Marks, node: Node) -> Option<Severity> {
         Node::More(p) => chart.hidden.get(&p).and_then(|h| h.worst),
         _ => entity_of(node).and_then(|id| marks.worst(id)),
     }
+}
+
+/// The legend's entries: (node id, label, class or look), the same in
+/// both formats.
+const LEGEND: &[(&str, &str, Legend)] = &[
+    ("legend_rd", "R&D function", Legend::Rd),
+    ("legend_error", "error", Legend::Severity(Severity::Error)),
+    (
+        "legend_warning",
+        "warning",
+        Legend::Severity(Severity::Warning),
+    ),
+    ("legend_more", "+K people: a collapsed branch", Legend::More),
+];
+
+/// What a legend entry shows.
+#[derive(Clone, Copy)]
+enum Legend {
+    Rd,
+    Severity(Severity),
+    More,
 }
 
 /// At most this many org-level diagnostics are listed in the note.

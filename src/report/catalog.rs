@@ -10,10 +10,37 @@ use crate::linter::{Known, Linter};
 struct RuleRow<'a> {
     id: &'a str,
     pack: &'a str,
+    /// The pack's default severity.
     severity: &'static str,
     template: &'a str,
     summary: &'a str,
     enabled: bool,
+    effective: Effective,
+}
+
+/// What is in force under the configuration, and where it comes from.
+#[derive(Serialize)]
+struct Effective {
+    /// `off`, `info`, `warning` or `error`.
+    severity: &'static str,
+    /// Readable: `default`, `orglint.toml line 4`, ...
+    from: String,
+    /// `default`, `pack-line`, `rule-line` or `flag`.
+    kind: &'static str,
+    params: Vec<ParamRow>,
+}
+
+#[derive(Serialize)]
+struct ParamRow {
+    name: String,
+    /// As written, in TOML.
+    value: String,
+    from: String,
+}
+
+/// `off` or the severity.
+fn effective_severity(known: &Known) -> &'static str {
+    known.severity.map_or("off", |s| s.as_str())
 }
 
 fn rows(linter: &Linter) -> Vec<RuleRow<'_>> {
@@ -27,33 +54,48 @@ fn rows(linter: &Linter) -> Vec<RuleRow<'_>> {
             template: &k.def.template,
             summary: &k.def.summary,
             enabled: k.severity.is_some(),
+            effective: Effective {
+                severity: effective_severity(k),
+                from: k.from.to_string(),
+                kind: k.from.kind(),
+                params: k
+                    .params
+                    .iter()
+                    .map(|p| ParamRow {
+                        name: p.key.clone(),
+                        value: p.value.clone(),
+                        from: p.from.to_string(),
+                    })
+                    .collect(),
+            },
         })
         .collect()
 }
 
-/// Writes the catalog as an aligned table.
+/// Writes the catalog as an aligned table: each rule's severity in force
+/// and where it comes from.
 pub fn write_rules(out: &mut dyn Write, linter: &Linter) -> io::Result<()> {
     let rows = rows(linter);
     let width = |f: &dyn Fn(&RuleRow<'_>) -> usize, title: &str| {
         rows.iter().map(f).max().unwrap_or(0).max(title.len())
     };
-    let (w_id, w_pack, w_sev, w_tpl) = (
+    let (w_id, w_pack, w_sev, w_from, w_tpl) = (
         width(&|r| r.id.len(), "RULE"),
         width(&|r| r.pack.len(), "PACK"),
-        width(&|r| r.severity.len(), "SEVERITY"),
+        width(&|r| r.effective.severity.len(), "SEVERITY"),
+        width(&|r| r.effective.from.chars().count(), "FROM"),
         width(&|r| r.template.len(), "TEMPLATE"),
     );
     writeln!(
         out,
-        "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  SUMMARY",
-        "RULE", "PACK", "SEVERITY", "TEMPLATE"
+        "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_from$}  {:w_tpl$}  SUMMARY",
+        "RULE", "PACK", "SEVERITY", "FROM", "TEMPLATE"
     )?;
     for r in &rows {
-        let off = if r.enabled { "" } else { " (off)" };
         writeln!(
             out,
-            "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_tpl$}  {}{off}",
-            r.id, r.pack, r.severity, r.template, r.summary
+            "{:w_id$}  {:w_pack$}  {:w_sev$}  {:w_from$}  {:w_tpl$}  {}",
+            r.id, r.pack, r.effective.severity, r.effective.from, r.template, r.summary
         )?;
     }
     Ok(())
@@ -134,7 +176,17 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     writeln!(out, "{}: {}", def.id, def.summary)?;
     writeln!(out)?;
     writeln!(out, "pack:     {}", def.pack)?;
-    writeln!(out, "severity: {} (default)", def.severity)?;
+    match known.from {
+        crate::linter::SeverityFrom::Default => {
+            writeln!(out, "severity: {} (default)", effective_severity(known))?;
+        }
+        ref from => writeln!(
+            out,
+            "severity: {} ({from}; default {})",
+            effective_severity(known),
+            def.severity
+        )?,
+    }
     writeln!(out, "template: {}", def.template)?;
     let grouping =
         crate::ids::grouping(&def.id).or_else(|| crate::templates::grouping(&def.template));
@@ -153,6 +205,14 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
         if let Some(text) = raw(known, key) {
             writeln!(out, "{key}:{} {text}", " ".repeat(8 - key.len()))?;
         }
+    }
+    if !known.params.is_empty() {
+        let in_force: Vec<String> = known
+            .params
+            .iter()
+            .map(|p| format!("{} = {} ({})", p.key, p.value, p.from))
+            .collect();
+        writeln!(out, "in force: {}", in_force.join(", "))?;
     }
     if let Some(info) = crate::templates::info(&def.template) {
         let params: Vec<String> = info

@@ -206,5 +206,45 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             plural(report.baseline_gone, "baseline entry")
         ));
     }
-    writeln!(out, "{line}")
+    writeln!(out, "{line}")?;
+    write_gone(out, report)
+}
+
+/// At most this many gone baseline entries are named.
+const GONE_LIMIT: usize = 10;
+
+/// Names the baseline entries that no longer occur, so that the reader
+/// knows what was fixed and that the baseline can shrink.
+fn write_gone(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let gone = &report.baseline_gone_entries;
+    if gone.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "no longer found (re-record the baseline with --write-baseline to drop them):"
+    )?;
+    for entry in gone.iter().take(GONE_LIMIT) {
+        let mut line = format!("  {}", entry.rule);
+        match &entry.entity {
+            Some(e) => line.push_str(&format!(
+                " on {} {}",
+                e.kind,
+                crate::diagnostic::code(&e.id)
+            )),
+            None if !entry.key.is_empty() => {
+                line.push_str(&format!(" ({})", crate::diagnostic::clip(&entry.key, 60)));
+            }
+            None => {}
+        }
+        line.push_str(&format!(" in {}", crate::diagnostic::code(&entry.file)));
+        if entry.count > 1 {
+            line.push_str(&format!(" ({} times)", entry.count));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if gone.len() > GONE_LIMIT {
+        writeln!(out, "  and {} more", gone.len() - GONE_LIMIT)?;
+    }
+    Ok(())
 }

@@ -26,6 +26,9 @@ struct Summary {
     baselined: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_gone: Option<usize>,
+    /// The entries counted in `baseline_gone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_gone_entries: Option<Vec<crate::baseline::GoneEntry>>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +156,9 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             fixable: report.fixable(),
             baselined: report.baseline_used.then_some(report.baselined),
             baseline_gone: report.baseline_used.then_some(report.baseline_gone),
+            baseline_gone_entries: report
+                .baseline_used
+                .then(|| report.baseline_gone_entries.clone()),
         },
         diagnostics: report
             .diagnostics()

@@ -308,6 +308,7 @@ impl PolicyRule {
                 g.key = format!("{}:{}", self.id, g.key);
                 g
             }),
+            measured: finding.measured,
         }
     }
 }

@@ -379,9 +379,10 @@ fn apply_baselines(
                     .zip(file_baselines)
                     .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
                     .map(|(f, _)| f);
-                let (hidden, gone) = baseline.apply(files);
-                report.baselined += hidden;
-                report.baseline_gone += gone;
+                let applied = baseline.apply(files);
+                report.baselined += applied.hidden;
+                report.baseline_gone += applied.gone.iter().map(|g| g.count).sum::<usize>();
+                report.baseline_gone_entries.extend(applied.gone);
                 report.baseline_used = true;
             }
             Err(reason) => {

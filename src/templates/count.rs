@@ -81,6 +81,7 @@ impl Template for Count {
             // One diagnostic per rule: the rule id in the baseline entry is
             // enough, and the message may change with the count.
             key: "count".to_owned(),
+            measured: Some(self.bounds.measure(count as f64)),
             ..Finding::default()
         });
     }

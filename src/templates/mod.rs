@@ -64,6 +64,8 @@ pub struct Finding {
     pub key: String,
     /// The cause it shares with other findings of the rule, if any.
     pub group: Option<crate::diagnostic::Group>,
+    /// The value measured, for templates that measure one against bounds.
+    pub measured: Option<crate::diagnostic::Measured>,
 }
 
 /// A template's description: its params, placeholders and defaults.

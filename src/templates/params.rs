@@ -102,6 +102,14 @@ impl Bounds {
         self.min.is_none_or(|m| value >= m.value) && self.max.is_none_or(|m| value <= m.value)
     }
 
+    /// `value`, outside the bounds, with the way that is worse.
+    pub fn measure(&self, value: f64) -> crate::diagnostic::Measured {
+        crate::diagnostic::Measured {
+            value,
+            higher_is_worse: self.max.is_some_and(|m| value > m.value),
+        }
+    }
+
     /// `{min}`, `{max}` and `{range}` (`between 2 and 12`, `at most 8`)
     /// placeholders.
     pub fn vars(&self) -> [(&'static str, String); 3] {

@@ -92,6 +92,7 @@ impl Template for Range {
                 span: Some(span),
                 label: format!("{} {}", self.field, number_text(value)),
                 vars,
+                measured: Some(self.bounds.measure(value)),
                 ..Finding::default()
             });
         }

@@ -147,6 +147,7 @@ impl Template for Ratio {
                 self.numerator.join("+"),
                 self.denominator.join("+")
             ),
+            measured: Some(self.bounds.measure(ratio)),
             ..Finding::default()
         });
     }

@@ -78,6 +78,7 @@ impl Template for SpanOfControl {
                 span: Some(cx.model.entity(id).header.clone()),
                 label: reports,
                 vars,
+                measured: Some(self.bounds.measure(count as f64)),
                 ..Finding::default()
             });
         }
