@@ -79,36 +79,13 @@ impl Model {
             .enumerate()
             .map(|(i, t)| (t.entity.id.as_str(), i))
             .collect();
-        // A missing id named by several references is a person missing from
-        // the file, not a typo: counted first, so that none of them gets a
-        // guessed fix.
-        let mut missing: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-        let named = org
-            .people
-            .iter()
-            .map(|p| &p.reports_to)
-            .chain(org.teams.iter().map(|t| &t.lead))
-            .filter_map(|r| match r {
-                Reference::Named { id, .. } => Some(id.as_str()),
-                _ => None,
-            })
-            .chain(
-                org.teams
-                    .iter()
-                    .flat_map(|t| t.members.iter().map(|(id, _)| id.as_str())),
-            );
-        for id in named {
-            if !person_ids.contains_key(id) {
-                *missing.entry(id).or_default() += 1;
-            }
-        }
         let mut resolver = Resolver {
             text,
             person_ids: &person_ids,
             team_ids: &team_ids,
             people: &org.people,
             teams: &org.teams,
-            missing: &missing,
+            missing: None,
             names: None,
             budget: SUGGESTION_BUDGET,
             budget_ran_out: false,
@@ -713,8 +690,9 @@ struct Resolver<'a> {
     team_ids: &'a foldhash::HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
-    /// How many references name each missing id.
-    missing: &'a foldhash::HashMap<&'a str, usize>,
+    /// How many references name each missing id, counted on the first
+    /// reference that does not resolve (most orgs have none).
+    missing: Option<foldhash::HashMap<&'a str, usize>>,
     /// People by display name (trimmed, lower-case), built on first need.
     names: Option<foldhash::HashMap<String, Vec<usize>>>,
     budget: usize,
@@ -722,7 +700,37 @@ struct Resolver<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// How many references (`reports-to`, `lead`, `members`) name the
+    /// missing `id`: a missing id named by several is a person missing from
+    /// the file, not a typo, so none of them gets a guessed fix.
+    fn references_to(&mut self, id: &str) -> usize {
+        let (people, teams, person_ids) = (self.people, self.teams, self.person_ids);
+        let missing = self.missing.get_or_insert_with(|| {
+            let mut missing: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
+            let named = people
+                .iter()
+                .map(|p| &p.reports_to)
+                .chain(teams.iter().map(|t| &t.lead))
+                .filter_map(|r| match r {
+                    Reference::Named { id, .. } => Some(id.as_str()),
+                    _ => None,
+                })
+                .chain(
+                    teams
+                        .iter()
+                        .flat_map(|t| t.members.iter().map(|(id, _)| id.as_str())),
+                );
+            for id in named {
+                if !person_ids.contains_key(id) {
+                    *missing.entry(id).or_default() += 1;
+                }
+            }
+            missing
+        });
+        missing.get(id).copied().unwrap_or(1)
+    }
+
     /// The people (not `own`) whose display name is `id`: a reference
     /// written as a name (`"Maya Chen"`) instead of an id.
     fn named(&mut self, id: &str, own: Option<&str>) -> Vec<usize> {
@@ -784,7 +792,7 @@ impl Resolver<'_> {
         } else {
             // Nobody reports to themselves: the holder is no candidate.
             let own = (field == "reports-to").then_some(holder.id.as_str());
-            let references = self.missing.get(id).copied().unwrap_or(1);
+            let references = self.references_to(id);
             let by_name = self.named(id, own);
             let suggestion = if let [p] = by_name.as_slice() {
                 self.people.get(*p).map(|p| p.entity.id.as_str())
