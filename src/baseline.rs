@@ -122,7 +122,9 @@ impl Baseline {
         }
         let mut counts = BTreeMap::new();
         for e in file.entries {
-            *counts.entry((e.rule, e.file, e.entity, e.key)).or_insert(0) += e.count;
+            // Counts come from the file: they saturate rather than wrap.
+            let count = counts.entry((e.rule, e.file, e.entity, e.key)).or_insert(0);
+            *count = e.count.saturating_add(*count);
         }
         Ok(Baseline {
             dir: folder_of(path),
@@ -159,8 +161,7 @@ impl Baseline {
         let gone = left
             .iter()
             .filter(|(k, n)| **n > 0 && linted.contains(&k.1))
-            .map(|(_, n)| n)
-            .sum();
+            .fold(0usize, |sum, (_, n)| sum.saturating_add(*n));
         (hidden, gone)
     }
 }

@@ -44,6 +44,8 @@ pub struct Fixed {
     /// The diagnostics of the fixed text (the last lint of the loop), so
     /// that reporting what is left needs no further lint.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics of the fixed text left out past the bound on each rule.
+    pub omitted: usize,
 }
 
 /// Whether a diagnostic's fix may be applied.
@@ -110,7 +112,7 @@ pub fn fix_text(
 ) -> Result<Fixed, FixError> {
     let mut text = source.text().to_owned();
     let mut rules = BTreeSet::new();
-    let mut diagnostics = linter.lint(source);
+    let (mut diagnostics, mut omitted) = linter.lint_counted(source);
     for _ in 0..MAX_PASSES {
         let mut pass_rules = BTreeSet::new();
         let Some(next) = apply_once(&text, &diagnostics, unsafe_fixes, &mut pass_rules) else {
@@ -119,11 +121,12 @@ pub fn fix_text(
                 text,
                 rules,
                 diagnostics,
+                omitted,
             });
         };
         rules.extend(pass_rules.iter().cloned());
         let current = SourceFile::new(source.path.clone(), next.clone());
-        diagnostics = linter.lint(&current);
+        (diagnostics, omitted) = linter.lint_counted(&current);
         if let Some(syntax) = diagnostics
             .iter()
             .find(|d| d.rule == crate::ids::TOML_SYNTAX)
@@ -146,6 +149,7 @@ pub fn fix_text(
             text,
             rules,
             diagnostics,
+            omitted,
         })
     } else {
         Err(FixError::NoConvergence(still.into_iter().collect()))

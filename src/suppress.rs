@@ -39,6 +39,8 @@ struct Suppression {
 pub struct RuleNames<'a> {
     /// Every known rule id.
     pub known: &'a [&'a str],
+    /// Whether a rule id is known (without scanning `known`).
+    pub is_known: &'a dyn Fn(&str) -> bool,
     /// Rules that are off (a suppression of them is never unused).
     pub off: &'a dyn Fn(&str) -> bool,
     /// Rules that cannot be turned off, so cannot be suppressed either.
@@ -228,7 +230,7 @@ fn check_rules(
             || rule == crate::ids::UNUSED_SUPPRESSION
         {
             Some((format!("{} cannot be suppressed", code(&rule)), None))
-        } else if !names.known.contains(&rule.as_str()) {
+        } else if !(names.is_known)(&rule) {
             let hint = crate::suggest::hint(&rule, names.known.iter().copied())
                 .map(crate::suggest::did_you_mean);
             Some((

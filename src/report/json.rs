@@ -12,7 +12,17 @@ use crate::{FileReport, Report};
 struct Document<'a> {
     version: u32,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// The diagnostics, serialized one by one as they are converted: the
+/// document is never held whole in memory.
+struct Diagnostics<'a>(&'a Report);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.diagnostics().map(|(f, d)| diagnostic(f, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -26,6 +36,9 @@ struct Summary {
     baselined: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_gone: Option<usize>,
+    /// Only when diagnostics were left out past the bound on each rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +54,9 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     entity: Option<Entity<'a>>,
     labels: Vec<JsonLabel<'a>>,
+    /// Only when labels were left out past the bound on each diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels_omitted: Option<usize>,
     fix: Option<JsonFix<'a>>,
 }
 
@@ -117,6 +133,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 }
             })
             .collect(),
+        labels_omitted: (d.labels_omitted > 0).then_some(d.labels_omitted),
         fix: d.fix.as_ref().map(|fix| JsonFix {
             safety: fix.safety.as_str(),
             message: &fix.message,
@@ -138,7 +155,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
     }
 }
 
-/// Writes the whole report as one JSON object (never truncated).
+/// Writes the whole report as one JSON object (never truncated), streamed.
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let document = Document {
         version: 1,
@@ -150,11 +167,9 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             fixable: report.fixable(),
             baselined: report.baseline_used.then_some(report.baselined),
             baseline_gone: report.baseline_used.then_some(report.baseline_gone),
+            omitted: Some(report.omitted()).filter(|n| *n > 0),
         },
-        diagnostics: report
-            .diagnostics()
-            .map(|(f, d)| diagnostic(f, d))
-            .collect(),
+        diagnostics: Diagnostics(report),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

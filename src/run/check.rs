@@ -107,6 +107,7 @@ fn process(
         file: FileReport {
             source: Arc::new(fixed_source),
             diagnostics: fixed.diagnostics.clone(),
+            omitted: fixed.omitted,
         },
         diff: None,
         stdout: None,
@@ -139,10 +140,11 @@ fn process(
 pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
     match SourceFile::decode(name, bytes) {
         Ok(source) => {
-            let diagnostics = linter.lint(&source);
+            let (diagnostics, omitted) = linter.lint_counted(&source);
             FileReport {
                 source: Arc::new(source),
                 diagnostics,
+                omitted,
             }
         }
         Err((source, err)) => {
@@ -157,6 +159,7 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
             FileReport {
                 source: Arc::new(source),
                 diagnostics: vec![diagnostic],
+                omitted: 0,
             }
         }
     }
@@ -329,8 +332,8 @@ fn apply_baselines(
                     .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
                     .map(|(f, _)| f);
                 let (hidden, gone) = baseline.apply(files);
-                report.baselined += hidden;
-                report.baseline_gone += gone;
+                report.baselined = report.baselined.saturating_add(hidden);
+                report.baseline_gone = report.baseline_gone.saturating_add(gone);
                 report.baseline_used = true;
             }
             Err(message) => failures.push((display_path(&path), message)),

@@ -98,6 +98,7 @@ impl Linters {
                 None => report.files.push(FileReport {
                     source: file,
                     diagnostics: vec![diagnostic],
+                    omitted: 0,
                 }),
             }
         }
