@@ -173,10 +173,11 @@ impl Baseline {
         }
         let mut counts: BTreeMap<Key, Recorded> = BTreeMap::new();
         for e in file.entries {
+            // Counts come from the file: they saturate rather than wrap.
             let slot = counts
                 .entry((e.rule, e.file, e.entity, e.key))
                 .or_insert((0, None));
-            slot.0 += e.count;
+            slot.0 = e.count.saturating_add(slot.0);
             slot.1 = slot.1.or(e.value);
         }
         Ok(Baseline {

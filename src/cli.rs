@@ -538,6 +538,7 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
                         .filter(|d| orglint::ids::is_run_failure(&d.rule))
                         .cloned()
                         .collect(),
+                    omitted: 0,
                 })
                 .collect(),
             ..Default::default()

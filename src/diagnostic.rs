@@ -156,6 +156,10 @@ impl Measured {
         }
     }
 }
+/// The most labels a diagnostic keeps; the rest are counted in
+/// [`Diagnostic::labels_omitted`], so that a loop through a million people
+/// does not cost a million labels in every output format.
+pub const MAX_LABELS: usize = 1_000;
 
 /// One finding of one rule.
 #[derive(Clone, Debug)]
@@ -170,8 +174,11 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The primary location; `None` for a diagnostic about nothing in the file.
     pub span: Option<Span>,
-    /// Every label, the primary one first when there is a primary location.
+    /// Every label, the primary one first when there is a primary location;
+    /// at most [`MAX_LABELS`] (add them with [`Diagnostic::push_label`]).
     pub labels: Vec<Label>,
+    /// Labels left out past [`MAX_LABELS`].
+    pub labels_omitted: usize,
     /// The entity the diagnostic is about; `None` for the org or the file.
     pub entity: Option<EntityRef>,
     /// A machine-applicable fix.
@@ -218,6 +225,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             labels: vec![Label::new(span.clone(), label)],
+            labels_omitted: 0,
             span: Some(span),
             entity: None,
             fix: None,
@@ -240,6 +248,7 @@ impl Diagnostic {
             help: None,
             span: None,
             labels: Vec::new(),
+            labels_omitted: 0,
             entity: None,
             fix: None,
             key: String::new(),
@@ -262,14 +271,46 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label::new(span, message));
+        self.push_label(Label::new(span, message));
         self
     }
 
     /// Adds a secondary label to a diagnostic in place.
     pub fn with_label_mut(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
-        self.labels.push(Label::new(span, message));
+        self.push_label(Label::new(span, message));
         self
+    }
+
+    /// Adds a label, or counts it in `labels_omitted` when the diagnostic
+    /// has [`MAX_LABELS`] already.
+    pub fn push_label(&mut self, label: Label) {
+        if self.has_room_for_labels() {
+            self.labels.push(label);
+        } else {
+            self.labels_omitted = self.labels_omitted.saturating_add(1);
+        }
+    }
+
+    /// Whether another label would be kept (producers of many labels stop
+    /// building them when not, and count the rest with
+    /// [`Diagnostic::omit_labels`]).
+    pub fn has_room_for_labels(&self) -> bool {
+        self.labels.len() < MAX_LABELS
+    }
+
+    /// Counts `n` labels that were not built.
+    pub fn omit_labels(&mut self, n: usize) {
+        self.labels_omitted = self.labels_omitted.saturating_add(n);
+    }
+
+    /// Holds the label bound on a diagnostic built without
+    /// [`Diagnostic::push_label`].
+    pub fn bound_labels(&mut self) {
+        if self.labels.len() > MAX_LABELS {
+            self.omit_labels(self.labels.len() - MAX_LABELS);
+            self.labels.truncate(MAX_LABELS);
+            self.labels.shrink_to_fit();
+        }
     }
 
     /// Sets the fix.

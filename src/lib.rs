@@ -81,6 +81,9 @@ pub struct FileReport {
     pub source: Arc<SourceFile>,
     /// Its diagnostics, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics left out past the bound on each rule
+    /// ([`linter::MAX_PER_RULE`]).
+    pub omitted: usize,
 }
 
 /// The outcome of a run over one or more files.
@@ -159,6 +162,13 @@ impl Report {
         } else {
             u8::from(self.count(Severity::Error) > 0)
         }
+    }
+
+    /// How many diagnostics were left out past the bound on each rule.
+    pub fn omitted(&self) -> usize {
+        self.files
+            .iter()
+            .fold(0, |sum, f| sum.saturating_add(f.omitted))
     }
 
     /// How many diagnostics carry a safe fix.

@@ -127,6 +127,9 @@ pub struct Linter {
     pub packs: Vec<(String, String)>,
     active: Vec<(Box<dyn Rule>, Severity)>,
     native: HashMap<String, Option<Severity>>,
+    /// Every known rule id and its severity (`None`: off), for lookups
+    /// that must not scan every rule.
+    severity_of: HashMap<String, Option<Severity>>,
     deny_warnings: bool,
     /// The baseline file named in the config (`baseline = "..."`).
     pub baseline: Option<std::path::PathBuf>,
@@ -176,6 +179,7 @@ impl Linter {
             packs: Vec::new(),
             active: Vec::new(),
             native: HashMap::new(),
+            severity_of: HashMap::new(),
             deny_warnings: false,
             baseline: None,
         }
@@ -213,6 +217,12 @@ impl Linter {
         config: Option<&Config>,
         problems: &mut Problems,
     ) {
+        // One lookup per rule: a scan of `[rules]` for each rule would be
+        // quadratic in the number of rules. The first entry of a name wins.
+        let mut settings = HashMap::new();
+        for setting in config.map(|c| c.rules.as_slice()).unwrap_or_default() {
+            settings.entry(setting.name.as_str()).or_insert(setting);
+        }
         for p in packs {
             self.packs.push((p.name.clone(), p.summary.clone()));
             for def in &p.rules {
@@ -236,6 +246,7 @@ impl Linter {
                             .push((Box::new(rule) as Box<dyn Rule>, severity));
                     }
                 }
+                self.severity_of.insert(def.id.clone(), severity);
                 self.known.push(Known {
                     def: def.clone(),
                     severity,
@@ -248,7 +259,7 @@ impl Linter {
 
     /// Whether a rule id or pack name is known (for checking flags).
     pub fn knows(&self, name: &str) -> bool {
-        self.packs.iter().any(|(p, _)| p == name) || self.known.iter().any(|k| k.def.id == name)
+        self.severity_of.contains_key(name) || self.packs.iter().any(|(p, _)| p == name)
     }
 
     /// Adds a rule written in Rust; it runs with its default severity.
@@ -267,6 +278,13 @@ impl Linter {
         self.lint_keeping(source, |_| ()).0
     }
 
+    /// Lints one file's text and returns its diagnostics, sorted, and how
+    /// many were left out past [`MAX_PER_RULE`].
+    pub fn lint_counted(&self, source: &SourceFile) -> (Vec<Diagnostic>, usize) {
+        let (diagnostics, _, omitted) = self.lint_keeping_counted(source, |_| ());
+        (diagnostics, omitted)
+    }
+
     /// Lints one file's text and keeps what `keep` takes from the model
     /// (`None` for a file that is not valid TOML), without keeping the
     /// model.
@@ -275,9 +293,20 @@ impl Linter {
         source: &SourceFile,
         keep: impl FnOnce(&Model) -> T,
     ) -> (Vec<Diagnostic>, Option<T>) {
-        let (diagnostics, model) = self.lint_with_model(source);
-        let kept = model.as_ref().map(keep);
-        if let Some(model) = model
+        let (diagnostics, kept, _) = self.lint_keeping_counted(source, keep);
+        (diagnostics, kept)
+    }
+
+    /// [`Linter::lint_keeping`], and how many diagnostics were left out
+    /// past [`MAX_PER_RULE`].
+    pub fn lint_keeping_counted<T>(
+        &self,
+        source: &SourceFile,
+        keep: impl FnOnce(&Model) -> T,
+    ) -> (Vec<Diagnostic>, Option<T>, usize) {
+        let linted = self.lint_full(source);
+        let kept = linted.model.as_ref().map(keep);
+        if let Some(model) = linted.model
             && model.org.people.len() + model.org.teams.len() >= DROP_ASIDE_AT
         {
             // A large org is a million small allocations: freeing them takes
@@ -285,15 +314,26 @@ impl Linter {
             // Should the thread fail to start, the closure drops it here.
             let _ = std::thread::Builder::new().spawn(move || drop(model));
         }
-        (diagnostics, kept)
+        (linted.diagnostics, kept, linted.omitted)
     }
 
     /// Lints and also returns the model (`None` for a file that is not
     /// valid TOML), for tools that need both, such as `orglint graph`.
     pub fn lint_with_model(&self, source: &SourceFile) -> (Vec<Diagnostic>, Option<Model>) {
+        let linted = self.lint_full(source);
+        (linted.diagnostics, linted.model)
+    }
+
+    fn lint_full(&self, source: &SourceFile) -> Linted {
         let (org, mut diagnostics) = match crate::parse::parse(source.text(), &self.vocabulary) {
             Ok(parsed) => parsed,
-            Err(syntax) => return (vec![syntax], None),
+            Err(syntax) => {
+                return Linted {
+                    diagnostics: vec![syntax],
+                    omitted: 0,
+                    model: None,
+                };
+            }
         };
         let model = Model::build(org, source.text(), &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
@@ -304,25 +344,34 @@ impl Linter {
             }
             None => true,
         });
+        // The bound on each rule is held as the diagnostics are made, so
+        // that memory stays bounded however many there would be.
+        let mut bound = PerRule::default();
+        bound.apply(&mut diagnostics, 0);
         // Sequential on purpose: in parallel, on 100,000 people, the rules
         // took 4 % less time and 7 % more memory (a second allocator arena).
         for (rule, severity) in &self.active {
             let start = diagnostics.len();
-            rule.check(&model, &mut diagnostics);
+            let room = MAX_PER_RULE.saturating_sub(bound.kept.get(rule.id()).copied().unwrap_or(0));
+            let skipped = rule.check_at_most(&model, &mut diagnostics, room);
             for d in diagnostics.iter_mut().skip(start) {
                 d.rule = rule.id().to_owned();
                 d.severity = *severity;
             }
+            bound.skipped(rule.id(), skipped);
+            bound.apply(&mut diagnostics, start);
         }
         let known: Vec<&str> = self.known.iter().map(|k| k.def.id.as_str()).collect();
-        let off = |id: &str| {
-            self.known
-                .iter()
-                .any(|k| k.def.id == id && k.severity.is_none())
-        };
+        // A suppression of a rule that was cut short may name a diagnostic
+        // that was left out: it is not reported unused, as for a rule that
+        // is off.
+        let off =
+            |id: &str| matches!(self.severity_of.get(id), Some(None)) || bound.capped.contains(id);
+        let is_known = |id: &str| self.severity_of.contains_key(id);
         let severity = |id: &str| self.native.get(id).copied().flatten();
         let names = crate::suppress::RuleNames {
             known: &known,
+            is_known: &is_known,
             off: &off,
             locked: LOCKED,
             severity: &severity,
@@ -337,7 +386,89 @@ impl Linter {
             }
         }
         crate::sort_diagnostics(&mut diagnostics);
-        (diagnostics, Some(model))
+        // The suppression rules' own diagnostics come last: held to the
+        // bound here, in output order, like every rule's.
+        let mut last = PerRule::default();
+        last.apply(&mut diagnostics, 0);
+        for d in &mut diagnostics {
+            d.bound_labels();
+        }
+        Linted {
+            diagnostics,
+            omitted: bound.omitted.saturating_add(last.omitted),
+            model: Some(model),
+        }
+    }
+}
+
+/// The most diagnostics of one rule kept for one org: the rest are counted
+/// (`summary.omitted` in JSON), so that no input makes memory grow without
+/// bound.
+pub const MAX_PER_RULE: usize = 10_000;
+
+/// What linting one file gave.
+struct Linted {
+    diagnostics: Vec<Diagnostic>,
+    omitted: usize,
+    model: Option<Model>,
+}
+
+/// Holds [`MAX_PER_RULE`] as the diagnostics are collected.
+#[derive(Default)]
+struct PerRule {
+    kept: HashMap<String, usize>,
+    /// Rules with diagnostics left out.
+    capped: std::collections::HashSet<String>,
+    omitted: usize,
+}
+
+impl PerRule {
+    /// Counts diagnostics a rule left out itself.
+    fn skipped(&mut self, rule: &str, n: usize) {
+        if n > 0 {
+            self.omitted = self.omitted.saturating_add(n);
+            self.capped.insert(rule.to_owned());
+        }
+    }
+
+    /// Holds the bound on `diagnostics[from..]`, which are new; of a rule
+    /// past it, the first ones in output order are kept.
+    fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>, from: usize) {
+        let mut new: HashMap<&str, usize> = HashMap::new();
+        for d in diagnostics.iter().skip(from) {
+            *new.entry(d.rule.as_str()).or_insert(0) += 1;
+        }
+        let over = new
+            .iter()
+            .any(|(rule, n)| self.kept.get(*rule).copied().unwrap_or(0) + n > MAX_PER_RULE);
+        if !over {
+            for (rule, n) in new {
+                *self.kept.entry(rule.to_owned()).or_insert(0) += n;
+            }
+            return;
+        }
+        for rule in new.keys() {
+            if !self.kept.contains_key(*rule) {
+                self.kept.insert((*rule).to_owned(), 0);
+            }
+        }
+        drop(new);
+        let mut tail = diagnostics.split_off(from.min(diagnostics.len()));
+        crate::sort_diagnostics(&mut tail);
+        tail.retain(|d| match self.kept.get_mut(d.rule.as_str()) {
+            Some(kept) if *kept < MAX_PER_RULE => {
+                *kept += 1;
+                true
+            }
+            _ => {
+                self.omitted = self.omitted.saturating_add(1);
+                if !self.capped.contains(&d.rule) {
+                    self.capped.insert(d.rule.clone());
+                }
+                false
+            }
+        });
+        diagnostics.append(&mut tail);
     }
 }
 

@@ -56,10 +56,11 @@ pub struct Model {
     selections: std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<EntityId>>>>,
 }
 
-/// How many edit-distance computations did-you-mean may spend on one file,
-/// so that a file with 100,000 broken references still finishes fast.
+/// How much edit-distance work did-you-mean may spend on one file (the
+/// product of the two lengths, summed over every comparison), so that a file
+/// with 100,000 broken references or very long ids still finishes fast.
 /// Small in unit tests, so that running out of it is cheap to test.
-const SUGGESTION_BUDGET: usize = if cfg!(test) { 20_000 } else { 20_000_000 };
+const SUGGESTION_BUDGET: usize = if cfg!(test) { 20_000 } else { 1_000_000_000 };
 
 impl Model {
     /// Computes the derived facts and reports `unknown-reference`,
@@ -184,14 +185,15 @@ impl Model {
             let listed = team.members.len() as u64;
             let unlisted = team.headcount.map_or(0, |h| h.saturating_sub(listed));
             team_size.push(team.headcount.unwrap_or(listed));
-            org_size += unlisted;
+            org_size = org_size.saturating_add(unlisted);
             if let Some(lead) = team_lead.get(t).copied().flatten()
                 && let Some(count) = direct_reports.get_mut(lead)
             {
-                *count += unlisted;
+                *count = count.saturating_add(unlisted);
             }
             if let Some(function) = team.entity.str_value("function") {
-                *function_size.entry(function.to_owned()).or_default() += unlisted;
+                let size = function_size.entry(function.to_owned()).or_default();
+                *size = size.saturating_add(unlisted);
             }
         }
 
@@ -511,8 +513,14 @@ fn cycle_diagnostic(people: &[Person], parent: &[Option<usize>], on_loop: usize)
     .with_help("break the loop: the person at the top of this chain should report to someone outside it, or be the root")
     .about(people.get(first).map(|p| p.entity.to_ref()));
     for (i, &p) in members.iter().enumerate().skip(1) {
+        if !diagnostic.has_room_for_labels() {
+            // Counted, not built: a loop through every person of a large
+            // org would otherwise cost a label per person in every format.
+            diagnostic.omit_labels(members.len() - i);
+            break;
+        }
         let next = members.get(i + 1).copied().unwrap_or(first);
-        diagnostic.labels.push(Label::new(
+        diagnostic.push_label(Label::new(
             reports_span(p),
             format!("{} reports to {}", code(id(p)), code(id(next))),
         ));
@@ -604,7 +612,7 @@ fn report_roots(
             .with_key("roots:several")
             .with_help("an org has one person at the top: give every other root a `reports-to`");
             for root in by_position.iter().skip(1) {
-                diagnostic.labels.push(Label::new(
+                diagnostic.push_label(Label::new(
                     root.entity.header.clone(),
                     "no `reports-to` either",
                 ));
@@ -620,8 +628,10 @@ fn report_roots(
 fn missing_top(tops: &[(&Person, &str, &Span)]) -> Option<Diagnostic> {
     let (first, first_missing, first_span) = tops.first()?;
     let mut missing: Vec<&str> = Vec::new();
+    // A set, not a scan of `missing`: every chain top may name its own id.
+    let mut seen = std::collections::HashSet::new();
     for (_, id, _) in tops {
-        if !missing.contains(id) {
+        if seen.insert(*id) {
             missing.push(id);
         }
     }
@@ -665,7 +675,11 @@ fn missing_top(tops: &[(&Person, &str, &Span)]) -> Option<Diagnostic> {
     .with_key("roots:none")
     .with_help(help);
     for (person, id, span) in tops.iter().skip(1) {
-        diagnostic.labels.push(Label::new(
+        if !diagnostic.has_room_for_labels() {
+            diagnostic.omit_labels(1);
+            continue;
+        }
+        diagnostic.push_label(Label::new(
             (*span).clone(),
             format!(
                 "{} reports to {}, which is not in the org either",
@@ -798,18 +812,15 @@ impl<'a> Resolver<'a> {
                 self.people.get(*p).map(|p| p.entity.id.as_str())
             } else if !by_name.is_empty() || references > 1 {
                 None
-            } else if self.budget >= self.people.len() {
-                self.budget -= self.people.len();
-                suggest::closest(
+            } else {
+                suggest::closest_within(
                     id,
                     self.people
                         .iter()
                         .map(|p| p.entity.id.as_str())
                         .filter(|c| Some(*c) != own),
+                    &mut self.budget,
                 )
-            } else {
-                self.budget_ran_out = true;
-                None
             };
             let help = if by_name.is_empty() {
                 match suggestion {

@@ -4,6 +4,8 @@
 //! primary location starts on that line). Comments are found with the TOML
 //! lexer, so text inside strings is never a suppression.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, EntityRef, Severity, code};
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
@@ -39,6 +41,8 @@ struct Suppression {
 pub struct RuleNames<'a> {
     /// Every known rule id.
     pub known: &'a [&'a str],
+    /// Whether a rule id is known (without scanning `known`).
+    pub is_known: &'a dyn Fn(&str) -> bool,
     /// Rules that are off (a suppression of them is never unused).
     pub off: &'a dyn Fn(&str) -> bool,
     /// Rules that cannot be turned off, so cannot be suppressed either.
@@ -98,9 +102,44 @@ pub fn apply(
     }
     let mut extra = Vec::new();
     let mut suppressions = find(source, model, names, &mut extra);
+    // The suppressions by scope and rule: each diagnostic is checked
+    // against those that can apply to it, not against every suppression of
+    // the file (keys are owned, so that the suppressions can be marked used).
+    let mut by_line: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    let mut by_entity: HashMap<(EntityRef, String), Vec<usize>> = HashMap::new();
+    let mut org: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, suppression) in suppressions.iter().enumerate() {
+        for allowed in &suppression.rules {
+            let rule = allowed.rule.clone();
+            let list = match &suppression.scope {
+                Scope::Entity(e) => by_entity.entry((e.clone(), rule)).or_default(),
+                Scope::Org => org.entry(rule).or_default(),
+                Scope::Line(l) => by_line.entry((*l, rule)).or_default(),
+                Scope::Nothing => continue,
+            };
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
     diagnostics.retain(|d| {
         let line = d.span.as_ref().map(|s| source.line_index(s.start));
-        !suppressions.iter_mut().any(|s| s.suppresses(d, line))
+        let on_line = line
+            .and_then(|l| by_line.get(&(l, d.rule.clone())))
+            .map_or(&[][..], Vec::as_slice);
+        let in_scope = match &d.entity {
+            Some(e) => by_entity.get(&(e.clone(), d.rule.clone())),
+            None => org.get(&d.rule),
+        }
+        .map_or(&[][..], Vec::as_slice);
+        // In file order, as a scan of every suppression would find them.
+        let mut candidates: Vec<usize> = on_line.iter().chain(in_scope).copied().collect();
+        candidates.sort_unstable();
+        !candidates.iter().any(|&i| {
+            suppressions
+                .get_mut(i)
+                .is_some_and(|s| s.suppresses(d, line))
+        })
     });
     if let Some(severity) = (names.severity)(crate::ids::UNUSED_SUPPRESSION) {
         for suppression in &suppressions {
@@ -174,6 +213,7 @@ fn find(
     }
     let invalid_severity = (names.severity)(crate::ids::INVALID_SUPPRESSION);
     let mut suppressions = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
     for crate::source::Comment { span, alone } in comments {
         let raw = text.get(span.clone()).unwrap_or_default();
         let body = raw.trim_start_matches('#').trim_start();
@@ -183,11 +223,22 @@ fn find(
         let body_start = span.start + (raw.len() - after.len());
         let line = source.line_index(span.start);
         let scope = if alone {
-            let mut l = line + 1;
-            while comment_lines.contains(&l) {
-                l += 1;
-            }
-            headers.get(&l).cloned().unwrap_or(Scope::Nothing)
+            // The first line after the run of comments. The run found for
+            // the previous comment is reused: a block of many comments is
+            // walked once, not once per comment.
+            let from = line + 1;
+            let end = match run {
+                Some((start, end)) if start <= from && from <= end => end,
+                _ => {
+                    let mut l = from;
+                    while comment_lines.contains(&l) {
+                        l += 1;
+                    }
+                    l
+                }
+            };
+            run = Some((from, end));
+            headers.get(&end).cloned().unwrap_or(Scope::Nothing)
         } else {
             Scope::Line(line)
         };
@@ -228,7 +279,7 @@ fn check_rules(
             || rule == crate::ids::UNUSED_SUPPRESSION
         {
             Some((format!("{} cannot be suppressed", code(&rule)), None))
-        } else if !names.known.contains(&rule.as_str()) {
+        } else if !(names.is_known)(&rule) {
             let hint = crate::suggest::hint(&rule, names.known.iter().copied())
                 .map(crate::suggest::did_you_mean);
             Some((

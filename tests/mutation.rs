@@ -321,7 +321,13 @@ fn first_bad_number(table: &DeTable<'_>) -> Option<(std::ops::Range<usize>, &'st
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .is_err()
                 .then_some("integer"),
-            DeValue::Float(f) => f.as_str().parse::<f64>().is_err().then_some("float"),
+            // As `toml` converts it: a finite literal that parses as
+            // infinity (`1e400`) does not fit.
+            DeValue::Float(f) => f
+                .as_str()
+                .parse::<f64>()
+                .map_or(true, |x| x.is_infinite() && !f.as_str().contains("inf"))
+                .then_some("float"),
             DeValue::Array(items) => {
                 items.iter().for_each(|i| visit(i, first));
                 None
@@ -426,6 +432,36 @@ fn the_tree_builder_matches_toml() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Floats out of range are rejected as `toml` rejects them (it gave 1e400
+/// as infinity once); `inf` itself is a float.
+#[test]
+fn floats_out_of_range_are_rejected_like_toml() {
+    for text in ["a = 1e400\n", "a = -1e400\n", "a = [1.0, 9e999]\n"] {
+        assert!(toml::from_str::<toml::Table>(text).is_err(), "{text}");
+        let ours = ours(text);
+        assert!(
+            matches!(&ours, Err((_, Some(_)))),
+            "{text:?} is accepted: {ours:?}"
+        );
+        if let Err(difference) = same_as_toml(text) {
+            panic!("{difference}");
+        }
+    }
+    for text in [
+        "a = inf\n",
+        "a = -inf\n",
+        "a = nan\n",
+        "a = 1e300\n",
+        "a = 1e-400\n",
+    ] {
+        assert!(toml::from_str::<toml::Table>(text).is_ok(), "{text}");
+        assert!(ours(text).is_ok(), "{text}");
+        if let Err(difference) = same_as_toml(text) {
+            panic!("{difference}");
+        }
+    }
 }
 
 /// Large tables are sorted through key prefixes: ids that share long

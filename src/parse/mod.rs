@@ -116,6 +116,13 @@ fn type_name(value: &Kind<'_>) -> &'static str {
     }
 }
 
+/// The longest id allowed, in characters.
+pub const MAX_ID_LEN: usize = 200;
+
+/// The largest `headcount` allowed: no real org is that large, and sums over
+/// an org cannot overflow.
+pub const MAX_HEADCOUNT: i64 = 10_000_000;
+
 /// Whether `id` matches `^[a-z0-9][a-z0-9._-]*$`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -400,6 +407,22 @@ impl Parser<'_> {
                 "id",
             )
             .help = Some("ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit".to_owned());
+        } else if id.len() > MAX_ID_LEN {
+            // A valid id is ASCII: its length in bytes is its length.
+            let entity_ref = entity.to_ref();
+            self.invalid(
+                id_key.span(),
+                "id too long",
+                format!(
+                    "{} id {} is {} characters long, above the limit of {MAX_ID_LEN}",
+                    kind.as_str(),
+                    code(id),
+                    id.len()
+                ),
+                Some(&entity_ref),
+                "id",
+            )
+            .help = Some(format!("shorten the id to at most {MAX_ID_LEN} characters"));
         }
         Some((entity, fields))
     }
@@ -541,6 +564,17 @@ impl Parser<'_> {
                 }
                 "headcount" => match &v.kind {
                     Kind::Integer(n) => match *n {
+                        n if n > MAX_HEADCOUNT => {
+                            this.invalid(
+                                v.span(),
+                                "too large",
+                                format!("`headcount` is {n}, above the limit of {MAX_HEADCOUNT}"),
+                                Some(&eref),
+                                "headcount",
+                            )
+                            .help = Some(format!("count the people on the team: at most {MAX_HEADCOUNT}"));
+                            None
+                        }
                         n if n >= 0 => {
                             headcount = Some((v, n));
                             Some(Value::Int(n))

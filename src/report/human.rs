@@ -91,7 +91,13 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
         .collect();
     let mut help = d.help.as_deref().map(|h| controls(h).into_owned());
     let mut notes = Vec::new();
-    if own.len() > LABEL_LIMIT {
+    if d.labels_omitted > 0 {
+        let more = own.len().saturating_sub(LABEL_LIMIT) + d.labels_omitted;
+        notes.push(format!(
+            "and {more} more labels ({} not kept in any format)",
+            d.labels_omitted
+        ));
+    } else if own.len() > LABEL_LIMIT {
         notes.push(format!(
             "and {} more labels (see --format json)",
             own.len() - LABEL_LIMIT
@@ -204,6 +210,14 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             "; {} hidden by the baseline, {} gone",
             report.baselined,
             plural(report.baseline_gone, "baseline entry")
+        ));
+    }
+    let omitted = report.omitted();
+    if omitted > 0 {
+        line.push_str(&format!(
+            "; {} not kept (at most {} of one rule in one org)",
+            plural(omitted, "more diagnostic"),
+            crate::linter::MAX_PER_RULE
         ));
     }
     writeln!(out, "{line}")?;

@@ -12,7 +12,17 @@ use crate::{FileReport, Report};
 struct Document<'a> {
     version: u32,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// The diagnostics, serialized one by one as they are converted: the
+/// document is never held whole in memory.
+struct Diagnostics<'a>(&'a Report);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.diagnostics().map(|(f, d)| diagnostic(f, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -29,6 +39,9 @@ struct Summary {
     /// The entries counted in `baseline_gone`.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_gone_entries: Option<Vec<crate::baseline::GoneEntry>>,
+    /// Only when diagnostics were left out past the bound on each rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +57,9 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     entity: Option<Entity<'a>>,
     labels: Vec<JsonLabel<'a>>,
+    /// Only when labels were left out past the bound on each diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels_omitted: Option<usize>,
     fix: Option<JsonFix<'a>>,
     /// The cause shared with other diagnostics (additive in version 1).
     group: Option<&'a str>,
@@ -123,6 +139,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
             })
             .collect(),
         group: d.group.as_ref().map(|g| g.key.as_str()),
+        labels_omitted: (d.labels_omitted > 0).then_some(d.labels_omitted),
         fix: d.fix.as_ref().map(|fix| JsonFix {
             safety: fix.safety.as_str(),
             message: &fix.message,
@@ -144,7 +161,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
     }
 }
 
-/// Writes the whole report as one JSON object (never truncated).
+/// Writes the whole report as one JSON object (never truncated), streamed.
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let document = Document {
         version: 1,
@@ -159,11 +176,9 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             baseline_gone_entries: report
                 .baseline_used
                 .then(|| report.baseline_gone_entries.clone()),
+            omitted: Some(report.omitted()).filter(|n| *n > 0),
         },
-        diagnostics: report
-            .diagnostics()
-            .map(|(f, d)| diagnostic(f, d))
-            .collect(),
+        diagnostics: Diagnostics(report),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

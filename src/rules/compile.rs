@@ -294,13 +294,14 @@ impl PolicyRule {
         }
         labels.extend(finding.labels);
         labels.extend(self.config_labels.iter().cloned());
-        Diagnostic {
+        let mut diagnostic = Diagnostic {
             rule: self.id.clone(),
             severity: self.severity,
             message,
             help: Some(help),
             span: finding.span,
             labels,
+            labels_omitted: 0,
             entity: entity.map(|id: EntityId| model.entity(id).to_ref()),
             fix: None,
             key: finding.key,
@@ -309,7 +310,9 @@ impl PolicyRule {
                 g
             }),
             measured: finding.measured,
-        }
+        };
+        diagnostic.bound_labels();
+        diagnostic
     }
 }
 
@@ -323,8 +326,12 @@ impl Rule for PolicyRule {
     }
 
     fn check(&self, model: &Model, out: &mut Vec<Diagnostic>) {
+        self.check_at_most(model, out, usize::MAX);
+    }
+
+    fn check_at_most(&self, model: &Model, out: &mut Vec<Diagnostic>, max: usize) -> usize {
         if !self.when.applies(model) {
-            return;
+            return 0;
         }
         let selected = if self.info.takes_select {
             model.select(&self.select.key, |id| self.select.matches(model, id))
@@ -334,6 +341,18 @@ impl Rule for PolicyRule {
         let cx = Context { model, selected };
         let mut findings = Vec::new();
         self.template.check(&cx, &mut findings);
+        let mut omitted = 0;
+        if findings.len() > max {
+            // Only the first `max` in output order (position, then entity)
+            // become diagnostics: rendering the others would cost the time
+            // and memory the bound is there to save.
+            // Entity ids are indices in id order: they sort as the ids do.
+            let order = |f: &Finding| (f.span.as_ref().map(|s| s.start), f.entity);
+            findings.select_nth_unstable_by(max, |a, b| order(a).cmp(&order(b)));
+            omitted = findings.len() - max;
+            findings.truncate(max);
+        }
         out.extend(findings.into_iter().map(|f| self.diagnostic(model, f)));
+        omitted
     }
 }

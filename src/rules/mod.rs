@@ -51,4 +51,14 @@ pub trait Rule: Send + Sync {
     /// Appends a diagnostic for every problem. The engine sets each
     /// diagnostic's rule id and effective severity.
     fn check(&self, model: &Model, out: &mut Vec<Diagnostic>);
+
+    /// [`Rule::check`] that appends at most `max` diagnostics, the first in
+    /// output order, and returns how many more there were. The engine holds
+    /// the bound anyway; a rule that can skip building the rest of its
+    /// diagnostics overrides this to save the time and memory.
+    fn check_at_most(&self, model: &Model, out: &mut Vec<Diagnostic>, max: usize) -> usize {
+        let _ = max;
+        self.check(model, out);
+        0
+    }
 }

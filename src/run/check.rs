@@ -114,6 +114,7 @@ fn process(
         file: FileReport {
             source: Arc::new(fixed_source),
             diagnostics: fixed.diagnostics.clone(),
+            omitted: fixed.omitted,
         },
         diff: None,
         stdout: None,
@@ -185,10 +186,11 @@ fn read_to_fix(
 pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
     match SourceFile::decode(name, bytes) {
         Ok(source) => {
-            let diagnostics = linter.lint(&source);
+            let (diagnostics, omitted) = linter.lint_counted(&source);
             FileReport {
                 source: Arc::new(source),
                 diagnostics,
+                omitted,
             }
         }
         Err((source, err)) => {
@@ -203,6 +205,7 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
             FileReport {
                 source: Arc::new(source),
                 diagnostics: vec![diagnostic],
+                omitted: 0,
             }
         }
     }
@@ -380,8 +383,11 @@ fn apply_baselines(
                     .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
                     .map(|(f, _)| f);
                 let applied = baseline.apply(files);
-                report.baselined += applied.hidden;
-                report.baseline_gone += applied.gone.iter().map(|g| g.count).sum::<usize>();
+                report.baselined = report.baselined.saturating_add(applied.hidden);
+                report.baseline_gone = applied
+                    .gone
+                    .iter()
+                    .fold(report.baseline_gone, |sum, g| sum.saturating_add(g.count));
                 report.baseline_gone_entries.extend(applied.gone);
                 report.baseline_used = true;
             }

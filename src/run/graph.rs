@@ -78,6 +78,7 @@ pub fn graph(
         let file = FileReport {
             source: Arc::new(source),
             diagnostics,
+            omitted: 0,
         };
         return GraphOutcome::Invalid(Report {
             files: vec![file],

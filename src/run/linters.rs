@@ -99,6 +99,7 @@ impl Linters {
                 None => report.files.push(FileReport {
                     source: file,
                     diagnostics: vec![diagnostic],
+                    omitted: 0,
                 }),
             }
         }

@@ -40,5 +40,6 @@ pub fn io_failure(name: String, message: String, help: Option<&str>) -> FileRepo
     FileReport {
         source: Arc::new(SourceFile::new(name, String::new())),
         diagnostics: vec![diagnostic],
+        omitted: 0,
     }
 }

@@ -91,7 +91,9 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
 impl Template for Ratio {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let size = |functions: &[String]| -> u64 {
-            functions.iter().map(|f| cx.model.function_size(f)).sum()
+            functions
+                .iter()
+                .fold(0u64, |sum, f| sum.saturating_add(cx.model.function_size(f)))
         };
         let (n, d) = (size(&self.numerator), size(&self.denominator));
         if n == 0 && d == 0 {

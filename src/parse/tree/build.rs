@@ -212,10 +212,18 @@ impl<'i> Builder<'i> {
                 }
                 Kind::Datetime
             }
-            ScalarKind::Float => Kind::Float(decoded.parse().unwrap_or_else(|_| {
-                self.bad_number(sp, "float");
-                f64::NAN
-            })),
+            // A finite literal out of range (`1e400`) parses as infinity:
+            // it does not fit, as `toml` says; only `inf` is infinite.
+            ScalarKind::Float => Kind::Float(
+                decoded
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| !f.is_infinite() || decoded.contains("inf"))
+                    .unwrap_or_else(|| {
+                        self.bad_number(sp, "float");
+                        f64::NAN
+                    }),
+            ),
             ScalarKind::Integer(radix) => Kind::Integer(
                 i64::from_str_radix(&decoded, radix.value()).unwrap_or_else(|_| {
                     self.bad_number(sp, "integer");
