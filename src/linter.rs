@@ -228,7 +228,7 @@ impl Linter {
             for def in &p.rules {
                 let severity = severities.of(&def.id);
                 let from = severities.from(&def.id);
-                let setting = config.and_then(|c| c.rules.iter().find(|s| s.name == def.id));
+                let setting = settings.get(def.id.as_str()).copied();
                 let params = effective_params(def, setting, config);
                 if def.template == "native" {
                     self.native.insert(def.id.clone(), severity);

@@ -136,7 +136,7 @@ with open(os.path.join(d, "org.toml"), "w") as f:
             '[people.c]\nname = "C"\nreports-to = "a"\n')
 EOF
         for format in json sarif human; do
-            run "rules-100k $format" 30 2048 check --config "$d/orglint.toml" --format "$format" "$d/org.toml"
+            run "rules-100k $format" 10 2048 check --config "$d/orglint.toml" --format "$format" "$d/org.toml"
         done
         ;;
     firing-rules)
