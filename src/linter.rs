@@ -352,7 +352,7 @@ impl Linter {
         // took 4 % less time and 7 % more memory (a second allocator arena).
         for (rule, severity) in &self.active {
             let start = diagnostics.len();
-            let room = MAX_PER_RULE.saturating_sub(bound.kept.get(rule.id()).copied().unwrap_or(0));
+            let room = bound.room(rule.id());
             let skipped = rule.check_at_most(&model, &mut diagnostics, room);
             for d in diagnostics.iter_mut().skip(start) {
                 d.rule = rule.id().to_owned();
@@ -406,6 +406,11 @@ impl Linter {
 /// bound.
 pub const MAX_PER_RULE: usize = 10_000;
 
+/// The most diagnostics kept for one org, all rules together: with 10,000
+/// per rule, 1,000 rules that fire on everyone would still keep 10 million
+/// (about 6 GB); this bound keeps every input under 2 GB.
+pub const MAX_PER_ORG: usize = 100_000;
+
 /// What linting one file gave.
 struct Linted {
     diagnostics: Vec<Diagnostic>,
@@ -413,16 +418,26 @@ struct Linted {
     model: Option<Model>,
 }
 
-/// Holds [`MAX_PER_RULE`] as the diagnostics are collected.
+/// Holds [`MAX_PER_RULE`] and [`MAX_PER_ORG`] as the diagnostics are
+/// collected.
 #[derive(Default)]
 struct PerRule {
     kept: HashMap<String, usize>,
+    /// Kept so far, all rules together.
+    total: usize,
     /// Rules with diagnostics left out.
     capped: std::collections::HashSet<String>,
     omitted: usize,
 }
 
 impl PerRule {
+    /// How many more diagnostics of `rule` may be kept.
+    fn room(&self, rule: &str) -> usize {
+        MAX_PER_RULE
+            .saturating_sub(self.kept.get(rule).copied().unwrap_or(0))
+            .min(MAX_PER_ORG.saturating_sub(self.total))
+    }
+
     /// Counts diagnostics a rule left out itself.
     fn skipped(&mut self, rule: &str, n: usize) {
         if n > 0 {
@@ -438,13 +453,16 @@ impl PerRule {
         for d in diagnostics.iter().skip(from) {
             *new.entry(d.rule.as_str()).or_insert(0) += 1;
         }
-        let over = new
-            .iter()
-            .any(|(rule, n)| self.kept.get(*rule).copied().unwrap_or(0) + n > MAX_PER_RULE);
+        let added: usize = new.values().sum();
+        let over = self.total + added > MAX_PER_ORG
+            || new
+                .iter()
+                .any(|(rule, n)| self.kept.get(*rule).copied().unwrap_or(0) + n > MAX_PER_RULE);
         if !over {
             for (rule, n) in new {
                 *self.kept.entry(rule.to_owned()).or_insert(0) += n;
             }
+            self.total += added;
             return;
         }
         for rule in new.keys() {
@@ -455,9 +473,11 @@ impl PerRule {
         drop(new);
         let mut tail = diagnostics.split_off(from.min(diagnostics.len()));
         crate::sort_diagnostics(&mut tail);
+        let total = &mut self.total;
         tail.retain(|d| match self.kept.get_mut(d.rule.as_str()) {
-            Some(kept) if *kept < MAX_PER_RULE => {
+            Some(kept) if *kept < MAX_PER_RULE && *total < MAX_PER_ORG => {
                 *kept += 1;
+                *total += 1;
                 true
             }
             _ => {

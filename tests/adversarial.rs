@@ -53,7 +53,9 @@ fn a_hundred_thousand_problems_keep_ten_thousand_and_are_capped_for_humans() {
         &out[out.len().saturating_sub(300)..]
     );
     assert!(
-        out.contains("; 90000 more diagnostics not kept (at most 10000 of one rule in one org)"),
+        out.contains(
+            "; 90000 more diagnostics not kept (at most 10000 of one rule, 100000 in all, in one org)"
+        ),
         "{}",
         &out[out.len().saturating_sub(300)..]
     );
@@ -266,14 +268,14 @@ fn ten_thousand_rules_that_select_everything_stay_linear() {
             "[people.p{i}]\nname = \"P\"\nreports-to = \"p0\"\n"
         ));
     }
-    let diagnostics = linter.lint(&SourceFile::new("org.toml", text));
-    assert_eq!(
-        diagnostics
-            .iter()
-            .filter(|d| d.rule.starts_with("big/"))
-            .count(),
-        500_000
-    );
+    let (diagnostics, omitted) = linter.lint_counted(&SourceFile::new("org.toml", text));
+    // 500,000 findings: 100,000 kept for the org in all, the rest counted.
+    let kept = diagnostics
+        .iter()
+        .filter(|d| d.rule.starts_with("big/"))
+        .count();
+    assert_eq!(kept + omitted, 500_000);
+    assert_eq!(diagnostics.len(), 100_000);
 }
 
 #[test]
@@ -538,7 +540,9 @@ fn json_and_sarif_say_how_many_diagnostics_were_not_kept() {
     );
     let short = orglint(&["check", "--no-config", "--format", "short", &org]);
     assert!(
-        short.ends_with("; 5 more diagnostics not kept (at most 10000 of one rule in one org)\n"),
+        short.ends_with(
+            "; 5 more diagnostics not kept (at most 10000 of one rule, 100000 in all, in one org)\n"
+        ),
         "{}",
         &short[short.len().saturating_sub(300)..]
     );
@@ -607,4 +611,55 @@ fn many_rules_and_config_entries_stay_linear() {
                 && d.entity.as_ref().is_some_and(|e| e.id == "b"))
     );
     assert!(!diagnostics.iter().any(|d| d.rule == "unused-suppression"));
+}
+
+/// Many rules that fire on everyone: at most 100,000 diagnostics are kept
+/// for one org in all (10,000 per rule would still be 10 million for 1,000
+/// rules), the rest counted; rules past the bound only count, building
+/// nothing.
+#[test]
+fn an_org_keeps_at_most_a_hundred_thousand_diagnostics_in_all() {
+    let dir = common::temp_dir("adversarial", "org-bound");
+    let mut pack = String::from("[pack]\nname = \"big\"\nsummary = \"s\"\n");
+    for i in 0..20 {
+        pack.push_str(&format!(
+            "[[rule]]\nid = \"big/r{i:02}\"\nsummary = \"s\"\nseverity = \"info\"\ntemplate = \"required\"\nparams = {{ fields = [\"title\"] }}\n"
+        ));
+    }
+    std::fs::write(dir.join("big.toml"), pack).unwrap();
+    std::fs::write(dir.join("orglint.toml"), "packs = [\"big.toml\"]\n").unwrap();
+    let mut org = String::from(
+        "[org]\nname = \"A\"\nstructure = \"split\"\n[people.p0]\nname = \"P\"\ntitle = \"T\"\n",
+    );
+    for i in 1..6_001 {
+        org.push_str(&format!(
+            "[people.p{i}]\nname = \"P\"\nreports-to = \"p0\"\n"
+        ));
+    }
+    std::fs::write(dir.join("org.toml"), org).unwrap();
+    // 20 rules x 6,000 people without a title: 120,000 findings, after
+    // the few diagnostics of the built-in rules, which run first.
+    let (code, doc) = common::check_json(&dir, &["org.toml"]);
+    assert_eq!(code, 0);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 100_000);
+    let mut per_rule = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *per_rule
+            .entry(d["rule"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    let big: usize = per_rule
+        .iter()
+        .filter(|(r, _)| r.starts_with("big/"))
+        .map(|(_, n)| n)
+        .sum();
+    let builtin = diagnostics.len() - big;
+    assert!(builtin < 10, "{per_rule:?}");
+    assert_eq!(doc["summary"]["omitted"], 120_000 + builtin - 100_000);
+    // The first rules in order are kept whole, the 17th in part, the last
+    // three not at all.
+    assert_eq!(per_rule.get("big/r00"), Some(&6_000));
+    assert_eq!(per_rule.get("big/r16"), Some(&(4_000 - builtin)));
+    assert_eq!(per_rule.get("big/r17"), None);
 }

@@ -215,9 +215,10 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let omitted = report.omitted();
     if omitted > 0 {
         line.push_str(&format!(
-            "; {} not kept (at most {} of one rule in one org)",
+            "; {} not kept (at most {} of one rule, {} in all, in one org)",
             plural(omitted, "more diagnostic"),
-            crate::linter::MAX_PER_RULE
+            crate::linter::MAX_PER_RULE,
+            crate::linter::MAX_PER_ORG
         ));
     }
     writeln!(out, "{line}")?;

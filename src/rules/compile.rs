@@ -338,10 +338,15 @@ impl Rule for PolicyRule {
         } else {
             std::sync::Arc::default()
         };
-        let cx = Context { model, selected };
+        let cx = Context {
+            model,
+            selected,
+            count_only: max == 0,
+            counted: std::cell::Cell::new(0),
+        };
         let mut findings = Vec::new();
         self.template.check(&cx, &mut findings);
-        let mut omitted = 0;
+        let mut omitted = cx.counted.get();
         if findings.len() > max {
             // Only the first `max` in output order (position, then entity)
             // become diagnostics: rendering the others would cost the time
@@ -349,7 +354,7 @@ impl Rule for PolicyRule {
             // Entity ids are indices in id order: they sort as the ids do.
             let order = |f: &Finding| (f.span.as_ref().map(|s| s.start), f.entity);
             findings.select_nth_unstable_by(max, |a, b| order(a).cmp(&order(b)));
-            omitted = findings.len() - max;
+            omitted += findings.len() - max;
             findings.truncate(max);
         }
         out.extend(findings.into_iter().map(|f| self.diagnostic(model, f)));

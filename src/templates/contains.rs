@@ -97,7 +97,7 @@ impl Template for Contains {
                     .join(", ")
             };
             let joiner = if self.all { ", " } else { " or " };
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(span),
                 label: format!("no {}", lacking.join(joiner)),

@@ -73,7 +73,7 @@ impl Template for Count {
             ("entities", crate::text::plural(count, self.noun)),
         ];
         vars.extend(self.bounds.vars());
-        out.push(Finding {
+        cx.emit(out, || Finding {
             span: cx.org_span(),
             label: format!("{count} found"),
             vars,

@@ -71,7 +71,7 @@ impl Template for Equals {
                 continue;
             }
             let actual = actual.map_or("none".to_owned(), |a| a.display());
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(entity.span_of(&self.field)),
                 label: format!("`{}` is {actual}", self.field),

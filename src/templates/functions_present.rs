@@ -36,7 +36,7 @@ impl Template for FunctionsPresent {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for function in &self.functions {
             if cx.model.function_size(function) == 0 {
-                out.push(Finding {
+                cx.emit(out, || Finding {
                     span: cx.org_span(),
                     label: format!("no {function}"),
                     vars: vec![("function", function.clone())],

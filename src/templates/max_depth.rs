@@ -40,7 +40,7 @@ impl Template for MaxDepth {
             if cx.model.depth(id) != Some(self.max + 1) {
                 continue;
             }
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(reporting_span(cx.model, id)),
                 label: format!("depth {}", self.max + 1),

@@ -37,9 +37,25 @@ pub struct Context<'a> {
     /// The entities the rule's selector matches, people then teams, each in
     /// id order (empty for templates that take no selector).
     pub selected: std::sync::Arc<Vec<EntityId>>,
+    /// No finding of this run is kept (the bounds on diagnostics are
+    /// reached): findings are only counted, never built, so that a rule
+    /// firing on 100,000 people costs no allocation per person.
+    pub count_only: bool,
+    /// How many findings were counted instead of built.
+    pub counted: std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
+    /// Adds the finding `make` builds, or only counts it when no finding
+    /// is kept.
+    pub fn emit(&self, out: &mut Vec<Finding>, make: impl FnOnce() -> Finding) {
+        if self.count_only {
+            self.counted.set(self.counted.get().saturating_add(1));
+        } else {
+            out.push(make());
+        }
+    }
+
     /// Where org-level findings point: the `[org]` header.
     pub fn org_span(&self) -> Option<Span> {
         self.model.org.section.header.clone()

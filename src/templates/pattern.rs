@@ -82,7 +82,7 @@ impl Template for Pattern {
                 } else {
                     "matches"
                 };
-                out.push(Finding {
+                cx.emit(out, || Finding {
                     entity: Some(id),
                     span: Some(span),
                     label: format!("{verb} `{}`", crate::diagnostic::clip(&self.source, 60)),

@@ -87,7 +87,7 @@ impl Template for Range {
             }
             let mut vars = vec![("field", self.field.clone()), ("value", number_text(value))];
             vars.extend(self.bounds.vars());
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(span),
                 label: format!("{} {}", self.field, number_text(value)),

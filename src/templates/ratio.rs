@@ -140,7 +140,7 @@ impl Template for Ratio {
             ("denominator-size", d.to_string()),
         ];
         vars.extend(self.bounds.vars());
-        out.push(Finding {
+        cx.emit(out, || Finding {
             span: cx.org_span(),
             label: format!("ratio {shown}"),
             vars,

@@ -39,17 +39,23 @@ impl Template for Required {
         for &id in cx.selected.iter() {
             let entity = cx.model.entity(id);
             for field in &self.fields {
-                let (missing, label) = match field_value(entity, field).as_deref() {
-                    None => (true, format!("no `{field}`")),
-                    Some(Value::Str(s)) if s.trim().is_empty() => (true, "empty".to_owned()),
-                    Some(Value::List(items)) if items.is_empty() => (true, "empty".to_owned()),
-                    Some(_) => (false, String::new()),
+                // `Some(empty)`: missing; the label is only written for a
+                // finding that is kept.
+                let missing = match field_value(entity, field).as_deref() {
+                    None => Some(false),
+                    Some(Value::Str(s)) if s.trim().is_empty() => Some(true),
+                    Some(Value::List(items)) if items.is_empty() => Some(true),
+                    Some(_) => None,
                 };
-                if missing {
-                    out.push(Finding {
+                if let Some(empty) = missing {
+                    cx.emit(out, || Finding {
                         entity: Some(id),
                         span: Some(entity.span_of(field)),
-                        label,
+                        label: if empty {
+                            "empty".to_owned()
+                        } else {
+                            format!("no `{field}`")
+                        },
                         vars: vec![("field", field.clone())],
                         key: field.clone(),
                         ..Finding::default()

@@ -71,7 +71,7 @@ impl Template for RollsUpTo {
                 .map_or("none".to_owned(), |l| model.person_label(l));
             let top = tops(id);
             let top_id = &model.entity(top).id;
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(reporting_span(model, id)),
                 label: format!("rolls up to {actual}"),

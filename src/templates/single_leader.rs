@@ -81,7 +81,7 @@ impl Template for SingleLeader {
             .iter()
             .map(|(l, _)| model.person_label(*l))
             .collect();
-        out.push(Finding {
+        cx.emit(out, || Finding {
             span: cx.org_span(),
             label: format!("{} leaders", ordered.len()),
             vars: vec![

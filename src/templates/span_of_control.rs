@@ -73,7 +73,7 @@ impl Template for SpanOfControl {
                 ("remedy", remedy),
             ];
             vars.extend(self.bounds.vars());
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 entity: Some(id),
                 span: Some(cx.model.entity(id).header.clone()),
                 label: reports,

@@ -88,7 +88,7 @@ impl Template for Unique {
                     )
                 })
                 .collect();
-            out.push(Finding {
+            cx.emit(out, || Finding {
                 span: Some(first_span),
                 label: format!("on {} `{}`", first_entity.kind.as_str(), first_entity.id),
                 vars: vec![
