@@ -687,18 +687,7 @@ fn help_explains_exit_codes_and_version_works() {
     assert_eq!(code(&out), 0);
 }
 
-fn sarif_validator() -> jsonschema::Validator {
-    let schema_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json"),
-    )
-    .unwrap_or_else(|e| panic!("cannot read the SARIF schema: {e}"));
-    let schema: serde_json::Value =
-        serde_json::from_str(&schema_text).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("cannot compile the SARIF schema: {e}"))
-}
+use common::sarif_validator;
 
 #[test]
 fn sarif_validates_against_the_official_schema() {

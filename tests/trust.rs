@@ -91,18 +91,7 @@ fn write(path: &Path, content: &[u8]) {
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
-fn sarif_validator() -> jsonschema::Validator {
-    let schema_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json"),
-    )
-    .unwrap_or_else(|e| panic!("cannot read the SARIF schema: {e}"));
-    let schema: serde_json::Value =
-        serde_json::from_str(&schema_text).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("cannot compile the SARIF schema: {e}"))
-}
+use common::sarif_validator;
 
 fn assert_valid_sarif(out: &Output) -> serde_json::Value {
     let log = json(out);
