@@ -211,3 +211,23 @@ fn the_pre_commit_mirror_pins_this_version() {
         "the README's pre-commit example does not pin v{version}"
     );
 }
+
+/// The version being released has its section in CHANGELOG.md (Keep a
+/// Changelog: `## [0.1.0] - DATE`), which the release notes point at, and
+/// the `v<version>` tag the workflow runs on is listed at the bottom.
+#[test]
+fn the_changelog_has_a_section_for_this_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let changelog = read("CHANGELOG.md");
+    assert!(
+        changelog
+            .lines()
+            .any(|l| l.starts_with(&format!("## [{version}] - "))),
+        "CHANGELOG.md has no `## [{version}] - DATE` section"
+    );
+    assert!(
+        changelog.contains(&format!("[{version}]: "))
+            && changelog.contains(&format!("tag/v{version}")),
+        "CHANGELOG.md does not link the v{version} tag"
+    );
+}
