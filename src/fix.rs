@@ -178,7 +178,7 @@ impl Entities {
 /// the did-you-mean budget ran out.
 fn lint(linter: &Linter, source: &SourceFile) -> (Vec<Diagnostic>, Entities, bool, usize) {
     let (diagnostics, kept, omitted) =
-        linter.lint_keeping_counted(source, |m| (Entities::of(m), m.suggestions_cut));
+        linter.lint_keeping(source, |m| (Entities::of(m), m.suggestions_cut));
     let (entities, cut) = kept.unwrap_or_default();
     (diagnostics, entities, cut, omitted)
 }

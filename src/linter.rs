@@ -279,27 +279,16 @@ impl Linter {
     }
 
     /// Lints one file's text and returns its diagnostics, sorted, and how
-    /// many were left out past [`MAX_PER_RULE`].
+    /// many were left out past [`MAX_PER_RULE`] and [`MAX_PER_ORG`].
     pub fn lint_counted(&self, source: &SourceFile) -> (Vec<Diagnostic>, usize) {
-        let (diagnostics, _, omitted) = self.lint_keeping_counted(source, |_| ());
+        let (diagnostics, _, omitted) = self.lint_keeping(source, |_| ());
         (diagnostics, omitted)
     }
 
     /// Lints one file's text and keeps what `keep` takes from the model
     /// (`None` for a file that is not valid TOML), without keeping the
-    /// model.
+    /// model; also how many diagnostics were left out past the bounds.
     pub fn lint_keeping<T>(
-        &self,
-        source: &SourceFile,
-        keep: impl FnOnce(&Model) -> T,
-    ) -> (Vec<Diagnostic>, Option<T>) {
-        let (diagnostics, kept, _) = self.lint_keeping_counted(source, keep);
-        (diagnostics, kept)
-    }
-
-    /// [`Linter::lint_keeping`], and how many diagnostics were left out
-    /// past [`MAX_PER_RULE`].
-    pub fn lint_keeping_counted<T>(
         &self,
         source: &SourceFile,
         keep: impl FnOnce(&Model) -> T,
