@@ -127,11 +127,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// The identity of a diagnostic in a baseline: never its message, so that
 /// rewording a message keeps baselines valid.
 fn key(dir: &Path, file: &FileReport, d: &Diagnostic) -> Key {
-    let path = if file.source.path.starts_with('<') {
-        file.source.path.clone()
-    } else {
-        relative(Path::new(&file.source.path), dir)
-    };
+    let path = identity(dir, file);
     (
         d.rule.clone(),
         path,
@@ -141,6 +137,17 @@ fn key(dir: &Path, file: &FileReport, d: &Diagnostic) -> Key {
         }),
         d.key.clone(),
     )
+}
+
+/// The file part of a baseline key: the org's root file relative to the
+/// baseline's folder (standard input as named).
+fn identity(dir: &Path, file: &FileReport) -> String {
+    let path = file.identity();
+    if path.starts_with('<') {
+        path.to_owned()
+    } else {
+        relative(Path::new(path), dir)
+    }
 }
 
 /// The key that older baselines gave an org-level diagnostic: its message.
@@ -195,11 +202,7 @@ impl Baseline {
         let mut linted = std::collections::HashSet::new();
         for file in files {
             let dir = &self.dir;
-            linted.insert(if file.source.path.starts_with('<') {
-                file.source.path.clone()
-            } else {
-                relative(Path::new(&file.source.path), dir)
-            });
+            linted.insert(identity(dir, file));
             let mut keep = Vec::with_capacity(file.diagnostics.len());
             for mut d in std::mem::take(&mut file.diagnostics) {
                 if recordable(&d) {

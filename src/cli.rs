@@ -539,6 +539,7 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
                         .cloned()
                         .collect(),
                     omitted: 0,
+                    org: None,
                 })
                 .collect(),
             ..Default::default()

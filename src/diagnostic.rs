@@ -263,6 +263,23 @@ impl Diagnostic {
         self
     }
 
+    /// Moves every location in the diagnostic's own file `by` bytes on:
+    /// the primary span, labels without a file of their own, fix edits.
+    pub fn shift(&mut self, by: usize) {
+        let moved = |s: &Span| s.start.saturating_add(by)..s.end.saturating_add(by);
+        if let Some(span) = &mut self.span {
+            *span = moved(span);
+        }
+        for label in self.labels.iter_mut().filter(|l| l.file.is_none()) {
+            label.span = moved(&label.span);
+        }
+        if let Some(fix) = &mut self.fix {
+            for edit in &mut fix.edits {
+                edit.span = moved(&edit.span);
+            }
+        }
+    }
+
     /// Sets the entity the diagnostic is about.
     pub fn about(mut self, entity: Option<EntityRef>) -> Self {
         self.entity = entity;

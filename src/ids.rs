@@ -23,6 +23,10 @@ pub const UNKNOWN_ROLE: &str = "unknown-role";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// A suppression comment that cannot be used.
 pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+/// An id defined in two files of an org of many files.
+pub const DUPLICATE_ID: &str = "duplicate-id";
+/// An `include` pattern that matches no file.
+pub const EMPTY_INCLUDE: &str = "empty-include";
 
 /// Every native rule, in the order of the catalog's `structure` pack.
 pub const NATIVE: &[&str] = &[
@@ -36,6 +40,8 @@ pub const NATIVE: &[&str] = &[
     UNKNOWN_ROLE,
     UNUSED_SUPPRESSION,
     INVALID_SUPPRESSION,
+    DUPLICATE_ID,
+    EMPTY_INCLUDE,
 ];
 
 /// Native rules that cannot be turned off, suppressed or change severity:
@@ -47,6 +53,7 @@ pub const LOCKED: &[&str] = &[
     UNKNOWN_REFERENCE,
     REPORTING_CYCLE,
     ROOT_COUNT,
+    DUPLICATE_ID,
 ];
 
 /// A path could not be read or written.

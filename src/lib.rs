@@ -51,6 +51,7 @@ pub mod graph;
 pub mod ids;
 pub mod init;
 pub mod linter;
+pub mod load;
 pub mod model;
 pub mod org;
 pub mod parse;
@@ -84,6 +85,18 @@ pub struct FileReport {
     /// Diagnostics left out past the bound on each rule
     /// ([`linter::MAX_PER_RULE`]).
     pub omitted: usize,
+    /// In an org of many files, the path of its root file: the identity of
+    /// the org's diagnostics in baselines and SARIF fingerprints, so that
+    /// moving a person from one fragment to another is not a new problem.
+    pub org: Option<String>,
+}
+
+impl FileReport {
+    /// The path that identifies this file's diagnostics in baselines and
+    /// fingerprints: its org's root file, else its own path.
+    pub fn identity(&self) -> &str {
+        self.org.as_deref().unwrap_or(&self.source.path)
+    }
 }
 
 /// The outcome of a run over one or more files.

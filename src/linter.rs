@@ -313,17 +313,54 @@ impl Linter {
         (linted.diagnostics, linted.model)
     }
 
-    fn lint_full(&self, source: &SourceFile) -> Linted {
-        let (org, mut diagnostics) = match crate::parse::parse(source.text(), &self.vocabulary) {
-            Ok(parsed) => parsed,
-            Err(syntax) => {
-                return Linted {
-                    diagnostics: vec![syntax],
-                    omitted: 0,
-                    model: None,
-                };
-            }
+    /// Loads the org whose root file is `root` (read from `path`), with the
+    /// fragments its `include` patterns match in `files`.
+    pub fn load(
+        &self,
+        root: SourceFile,
+        path: &std::path::Path,
+        files: &dyn crate::load::FileSource,
+    ) -> crate::load::LoadedOrg {
+        crate::load::load(root, path, &self.vocabulary, files)
+    }
+
+    /// Lints a loaded org (one file or many): its diagnostics, located in
+    /// its joined text and sorted ([`crate::load::LoadedOrg::split`] gives
+    /// them to their files), how many were left out past the bounds, and
+    /// the model (`None` when the root is not valid TOML).
+    pub fn lint_loaded(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+    ) -> (Vec<Diagnostic>, usize, Option<Model>) {
+        let diagnostics = std::mem::take(&mut org.diagnostics);
+        let linted = match org.parsed.take() {
+            Some(parsed) => self.lint_parsed(&org.text, parsed, diagnostics),
+            None => Linted {
+                diagnostics,
+                omitted: 0,
+                model: None,
+            },
         };
+        (linted.diagnostics, linted.omitted, linted.model)
+    }
+
+    fn lint_full(&self, source: &SourceFile) -> Linted {
+        match crate::parse::parse(source.text(), &self.vocabulary) {
+            Ok((org, diagnostics)) => self.lint_parsed(source, org, diagnostics),
+            Err(syntax) => Linted {
+                diagnostics: vec![syntax],
+                omitted: 0,
+                model: None,
+            },
+        }
+    }
+
+    fn lint_parsed(
+        &self,
+        source: &SourceFile,
+        org: crate::org::ParsedOrg,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Linted {
         let model = Model::build(org, source.text(), &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
             Some(None) => false,

@@ -209,6 +209,9 @@ pub struct OrgTable {
     pub name: Option<String>,
     /// `structure`, defaulted.
     pub structure: Structure,
+    /// `include`: the glob patterns of an org of many files, each with its
+    /// span; `None` when the key is absent.
+    pub include: Option<Vec<(String, Span)>>,
 }
 
 /// An org file as parsed, before derived facts.

@@ -36,6 +36,9 @@ pub struct SourceFile {
     /// Built on first use: a clean file never needs it, and on a large
     /// file it costs more memory than the text.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Where each file after the first starts, in the text of an org of
+    /// many files ([`SourceFile::joined`]); empty for one file.
+    parts: Vec<usize>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -57,6 +60,21 @@ impl SourceFile {
             text,
             bom,
             line_starts: std::sync::OnceLock::new(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// The text of an org of many files: `text` holds the files one after
+    /// the other, each starting at an offset of `parts` (the first at 0).
+    /// Comments are found file by file, so that an unterminated string in
+    /// one file never hides a comment of the next.
+    pub fn joined(path: impl Into<String>, text: String, parts: Vec<usize>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text,
+            bom: false,
+            line_starts: std::sync::OnceLock::new(),
+            parts: parts.into_iter().filter(|p| *p > 0).collect(),
         }
     }
 
@@ -277,20 +295,29 @@ impl SourceFile {
     pub fn comments(&self, content_lines: bool) -> Comments {
         use toml_parser::lexer::TokenKind;
         let mut out = Comments::default();
-        let mut line_has_content = false;
-        for token in toml_parser::Source::new(self.text()).lex() {
-            let span = token.span().start()..token.span().end();
-            match token.kind() {
-                TokenKind::Newline => line_has_content = false,
-                TokenKind::Whitespace | TokenKind::Eof => {}
-                TokenKind::Comment => out.comments.push(Comment {
-                    span,
-                    alone: !line_has_content,
-                }),
-                _ => {
-                    line_has_content = true;
-                    if content_lines {
-                        out.content_lines.insert(self.line_index(span.start));
+        let starts = std::iter::once(0).chain(self.parts.iter().copied());
+        let ends = self
+            .parts
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.text.len()));
+        for (base, end) in starts.zip(ends) {
+            let part = self.text.get(base..end).unwrap_or_default();
+            let mut line_has_content = false;
+            for token in toml_parser::Source::new(part).lex() {
+                let span = base + token.span().start()..base + token.span().end();
+                match token.kind() {
+                    TokenKind::Newline => line_has_content = false,
+                    TokenKind::Whitespace | TokenKind::Eof => {}
+                    TokenKind::Comment => out.comments.push(Comment {
+                        span,
+                        alone: !line_has_content,
+                    }),
+                    _ => {
+                        line_has_content = true;
+                        if content_lines {
+                            out.content_lines.insert(self.line_index(span.start));
+                        }
                     }
                 }
             }

@@ -38,7 +38,7 @@ pub const ROLES: &[&str] = &[
 ];
 
 /// Keys of `[org]`.
-pub const ORG_FIELDS: &[&str] = &["name", "structure"];
+pub const ORG_FIELDS: &[&str] = &["name", "structure", "include"];
 
 /// Built-in keys of a person.
 pub const PERSON_FIELDS: &[&str] = &[

@@ -35,16 +35,48 @@ pub fn parse(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
-    if text.starts_with('\u{feff}') {
-        return Err(second_bom());
+    parse_part(text, 0..text.len(), vocabulary, false)
+}
+
+/// Parses one file of an org of many files: the fragment at `range` of the
+/// org's joined `text` ([`crate::load`]). Spans are in the joined text. A
+/// fragment holds only `[people.*]` and `[teams.*]` tables; anything else at
+/// its top level is an `invalid-field`.
+pub fn parse_fragment(
+    text: &str,
+    range: std::ops::Range<usize>,
+    vocabulary: &Vocabulary,
+) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
+    parse_part(text, range, vocabulary, true)
+}
+
+fn parse_part(
+    text: &str,
+    range: std::ops::Range<usize>,
+    vocabulary: &Vocabulary,
+    fragment: bool,
+) -> Result<(ParsedOrg, Vec<Diagnostic>), Diagnostic> {
+    let base = range.start;
+    let part = text.get(range).unwrap_or_default();
+    let shift = |mut d: Diagnostic| {
+        d.shift(base);
+        d
+    };
+    if part.starts_with('\u{feff}') {
+        return Err(shift(second_bom()));
     }
-    let root = tree::parse_keeping_order(text)
-        .map_err(|err| syntax_diagnostic(text, &err.message, err.span))?;
+    let mut root = tree::parse_keeping_order(part)
+        .map_err(|err| shift(syntax_diagnostic(part, &err.message, err.span)))?;
+    if base > 0 {
+        // The joined text is below 4 GiB: `load` refuses more.
+        root.shift(u32::try_from(base).unwrap_or(u32::MAX));
+    }
     let mut parser = Parser {
         text,
         vocabulary,
         diagnostics: Vec::new(),
         misspelled: Vec::new(),
+        fragment,
     };
     let mut org = parser.document(root);
     org.misspelled = parser.misspelled;
@@ -102,6 +134,8 @@ struct Parser<'a> {
     vocabulary: &'a Vocabulary,
     diagnostics: Vec<Diagnostic>,
     misspelled: Vec<Misspelled>,
+    /// A fragment of an org of many files, not a root.
+    fragment: bool,
 }
 
 fn type_name(value: &Kind<'_>) -> &'static str {
@@ -199,6 +233,9 @@ impl Parser<'_> {
         // as soon as it is read: the tree and the org never both peak.
         for (key, value) in root.entries {
             match key.name() {
+                name if self.fragment && name != "people" && name != "teams" => {
+                    self.fragment_key(&key, &value);
+                }
                 "org" => {
                     has_org = true;
                     parsed.section = self.org_table(&key, &value);
@@ -240,7 +277,7 @@ impl Parser<'_> {
                 }
             }
         }
-        if !has_org {
+        if !has_org && !self.fragment {
             self.diagnostics.push(
                 Diagnostic::unlocated(
                     crate::ids::INVALID_FIELD,
@@ -252,6 +289,70 @@ impl Parser<'_> {
             );
         }
         parsed
+    }
+
+    /// A top-level key of a fragment other than `people` and `teams`.
+    fn fragment_key(&mut self, key: &Key<'_>, value: &Val<'_>) {
+        let span = self.header(key, value);
+        let name = key.name();
+        let (message, help) = if name == "org" {
+            (
+                "a fragment cannot hold `[org]`: only the root file does".to_owned(),
+                "move these keys to `[org]` in the root file, or remove them",
+            )
+        } else {
+            (
+                format!(
+                    "a fragment holds only `[people.*]` and `[teams.*]` tables, not {}",
+                    code(name)
+                ),
+                "move it to the root file, or remove it",
+            )
+        };
+        self.invalid(span, "not allowed in a fragment", message, None, name)
+            .help = Some(help.to_owned());
+    }
+
+    /// `include`: the list of patterns, each with its span; an entry that
+    /// is not a string is reported and left out.
+    fn include(&mut self, k: &Key<'_>, v: &Val<'_>) -> Vec<(String, Span)> {
+        let Kind::Array(items, false) = &v.kind else {
+            self.invalid(
+                v.span(),
+                "expected an array of strings",
+                format!(
+                    "`include` must be an array of glob patterns, not {}",
+                    type_name(&v.kind)
+                ),
+                None,
+                k.name(),
+            )
+            .help = Some("write `include = [\"people/*.toml\", \"teams/*.toml\"]`".to_owned());
+            return Vec::new();
+        };
+        let mut patterns = Vec::with_capacity(items.len());
+        for item in items {
+            match &item.kind {
+                Kind::String(pattern) => patterns.push((pattern.to_string(), item.span())),
+                other => {
+                    self.invalid(
+                        item.span(),
+                        "expected a string",
+                        format!(
+                            "an `include` pattern must be a string, not {}",
+                            type_name(other)
+                        ),
+                        None,
+                        "include",
+                    )
+                    .help = Some(
+                        "write the pattern as a quoted string, such as `\"people/*.toml\"`"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+        patterns
     }
 
     fn org_table(&mut self, key: &Key<'_>, value: &Val<'_>) -> OrgTable {
@@ -281,6 +382,7 @@ impl Parser<'_> {
                         org.name = Some(name);
                     }
                 }
+                "include" => org.include = Some(self.include(k, v)),
                 "structure" => match &v.kind {
                     Kind::String(s) if s == "cpto" => org.structure = Structure::Cpto,
                     Kind::String(s) if s == "split" => org.structure = Structure::Split,

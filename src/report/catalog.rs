@@ -247,8 +247,18 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
             writeln!(out)?;
             writeln!(out, "{title}:")?;
             writeln!(out)?;
+            if !example.files.is_empty() {
+                writeln!(out, "    # org.toml")?;
+            }
             for line in example.org.trim_end().lines() {
                 writeln!(out, "    {line}")?;
+            }
+            for (path, text) in &example.files {
+                writeln!(out)?;
+                writeln!(out, "    # {path}")?;
+                for line in text.trim_end().lines() {
+                    writeln!(out, "    {line}")?;
+                }
             }
         }
     }

@@ -11,6 +11,17 @@ use super::{HUMAN_LIMIT, Style, plural};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::{FileReport, Report};
 
+/// What miette writes above a related diagnostic of severity advice
+/// (user text never starts a line: newlines in it are escaped).
+const RELATED_HEAD: &str = "\nAdvice: ";
+
+/// That line and the blank line above it, with any colour codes.
+fn related_head() -> Option<&'static regex::Regex> {
+    static HEAD: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    HEAD.get_or_init(|| regex::Regex::new(r"\n\nAdvice: (?:\x1b\[[0-9;]*m)*\n").ok())
+        .as_ref()
+}
+
 /// At most this many labels are drawn per diagnostic.
 const LABEL_LIMIT: usize = 10;
 
@@ -22,6 +33,8 @@ struct Rendered {
     help: Option<String>,
     labels: Vec<LabeledSpan>,
     excerpt: Excerpt,
+    /// Labels in other files: one excerpt per file, drawn below.
+    related: Vec<Rendered>,
 }
 
 impl fmt::Debug for Rendered {
@@ -58,6 +71,16 @@ impl miette::Diagnostic for Rendered {
             None
         } else {
             Some(&self.excerpt)
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 
@@ -103,15 +126,7 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
             own.len() - LABEL_LIMIT
         ));
     }
-    for label in other {
-        if let Some(source) = &label.file {
-            let p = source.position(label.span.start);
-            notes.push(format!(
-                "{}:{}:{}: {}",
-                source.path, p.line, p.column, label.message
-            ));
-        }
-    }
+    let related = in_other_files(&other);
     if let Some(fix) = &d.fix {
         let how = match fix.safety {
             crate::diagnostic::FixSafety::Safe => "--fix",
@@ -142,7 +157,53 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
         help,
         labels,
         excerpt,
+        related,
     }
+}
+
+/// The labels in other files (a fragment of the same org, `orglint.toml`),
+/// one excerpt per file in the order they first appear.
+fn in_other_files(labels: &[&crate::diagnostic::Label]) -> Vec<Rendered> {
+    let mut files: Vec<(
+        &std::sync::Arc<crate::SourceFile>,
+        Vec<&crate::diagnostic::Label>,
+    )> = Vec::new();
+    for label in labels {
+        let Some(file) = &label.file else { continue };
+        match files
+            .iter_mut()
+            .find(|(f, _)| std::sync::Arc::ptr_eq(f, file) || f.path == file.path)
+        {
+            Some((_, list)) => list.push(label),
+            None => files.push((file, vec![label])),
+        }
+    }
+    files
+        .into_iter()
+        .take(LABEL_LIMIT)
+        .map(|(file, list)| {
+            let shown: Vec<_> = list.iter().take(LABEL_LIMIT).collect();
+            let spans: Vec<_> = shown.iter().map(|l| l.span.clone()).collect();
+            let (excerpt, mapped) = Excerpt::new(file, &spans);
+            let labels = shown
+                .iter()
+                .zip(mapped)
+                .map(|(label, span)| {
+                    let text = Some(crate::diagnostic::clip(&controls(&label.message), 100));
+                    LabeledSpan::new_with_span(text, span)
+                })
+                .collect();
+            Rendered {
+                message: format!("in {}", controls(&file.path)),
+                code: String::new(),
+                severity: miette::Severity::Advice,
+                help: None,
+                labels,
+                excerpt,
+                related: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// Writes at most [`HUMAN_LIMIT`] diagnostics (and every run failure past
@@ -169,6 +230,13 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         handler
             .render_report(&mut text, &rendered(entry.file, &entry.merged()))
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
+        // miette heads each excerpt of another file with its severity
+        // alone on a line; the `☞ in FILE` line below it says it all.
+        if text.contains(RELATED_HEAD)
+            && let Some(head) = related_head()
+        {
+            text = head.replace_all(&text, "\n").into_owned();
+        }
         writeln!(out, "{text}")?;
     }
     if omitted > 0 {

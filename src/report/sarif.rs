@@ -418,7 +418,7 @@ fn result<'a>(
         locations: [location(&source.path, region(source, d.span.as_ref()))],
         message: OwnedText { text: message },
         partial_fingerprints: Fingerprints {
-            orglint_v1: fnv1a(&fingerprint_key(&source.path, d)),
+            orglint_v1: fnv1a(&fingerprint_key(file.identity(), d)),
         },
         properties: d.group.as_ref().map(|g| Properties {
             group: controls(&g.key),

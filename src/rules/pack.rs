@@ -124,8 +124,11 @@ impl RuleDef {
 pub struct Example {
     /// `expect = "fail"`.
     pub fail: bool,
-    /// The org file.
+    /// The org file (the root, `org.toml`, of an org of many files).
     pub org: String,
+    /// The fragments of an org of many files, by path relative to the
+    /// root (`files = { "people/ada.toml" = "..." }`), in path order.
+    pub files: Vec<(String, String)>,
     /// The 1-based line of the example in its rule's file.
     pub line: usize,
 }
@@ -445,13 +448,34 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
             problems.wrong_type(at, "example", item, "a table");
             continue;
         };
-        problems.check_keys(at, t, &["expect", "org"], "an `[[example]]`");
+        problems.check_keys(at, t, &["expect", "org", "files"], "an `[[example]]`");
         let expect = t.get("expect").and_then(|e| string(problems, at, e));
         let org = t.get("org").and_then(|e| string(problems, at, e));
+        let mut files = Vec::new();
+        match t.get("files").map(|e| &e.value) {
+            None => {}
+            Some(Node {
+                value: NodeValue::Table(table),
+                ..
+            }) => {
+                for entry in &table.entries {
+                    if let Some(text) = string(problems, at, entry) {
+                        files.push((entry.key.clone(), text));
+                    }
+                }
+            }
+            Some(other) => problems.wrong_type(
+                at,
+                "files",
+                other,
+                "a table of fragment paths and their text",
+            ),
+        }
         match (expect.as_deref(), org) {
             (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example {
                 fail: x == "fail",
                 org,
+                files,
                 line: at.file.position(item.span.start).line,
             }),
             (Some(other), _) if other != "fail" && other != "pass" => {

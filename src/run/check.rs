@@ -11,6 +11,7 @@ use super::{UsageError, io_failure};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::display_path;
 use crate::linter::Flag;
+use crate::load::FsSource;
 use crate::source::SourceFile;
 use crate::{FileReport, Linter, Report};
 
@@ -38,6 +39,11 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// The name standard input is reported as.
+    fn stdin_name(&self) -> &str {
+        self.stdin_filename.as_deref().unwrap_or("<stdin>")
+    }
+
     /// Options that contradict each other, before anything is read.
     fn validate(&self) -> Result<(), UsageError> {
         if self.unsafe_fixes && !self.fix && !self.diff {
@@ -57,10 +63,137 @@ struct Target {
 
 /// What linting (and fixing) one input gave.
 struct Outcome {
-    file: FileReport,
+    /// The reports of the org's files (one for an org of one file).
+    files: Vec<FileReport>,
+    /// How many files were read.
+    read: usize,
     diff: Option<String>,
     stdout: Option<Vec<u8>>,
     fixed: bool,
+    /// The input is a fragment of this root's org, linted instead.
+    root: Option<PathBuf>,
+    /// The fragments of the org linted, so that none is also linted as an
+    /// org of its own.
+    fragments: Vec<PathBuf>,
+}
+
+impl Outcome {
+    fn of(file: FileReport) -> Outcome {
+        Outcome {
+            files: vec![file],
+            ..Outcome::empty()
+        }
+    }
+
+    fn empty() -> Outcome {
+        Outcome {
+            files: Vec::new(),
+            read: 1,
+            diff: None,
+            stdout: None,
+            fixed: false,
+            root: None,
+            fragments: Vec::new(),
+        }
+    }
+}
+
+/// Lints the org whose root (or only) file is `bytes`, read from `path`
+/// (the name standard input stands for, if any), fragments read from
+/// `files`. A file without `[org]` that a root includes is not linted: the
+/// outcome names that root.
+fn lint_org(
+    linter: &Linter,
+    name: String,
+    path: Option<&Path>,
+    bytes: Vec<u8>,
+    files: &dyn crate::load::FileSource,
+    redirect: bool,
+) -> Outcome {
+    use crate::load::{Role, root};
+    let source = match SourceFile::decode(name.clone(), bytes) {
+        Ok(source) => source,
+        Err((source, err)) => {
+            if redirect
+                && let Some(path) = path
+                && let root::Found::Including(root) = root::find(path, files)
+            {
+                return Outcome {
+                    root: Some(root),
+                    ..Outcome::empty()
+                };
+            }
+            return Outcome::of(undecodable(source, err));
+        }
+    };
+    let at = path.map_or_else(|| PathBuf::from(&name), Path::to_path_buf);
+    let mut org = linter.load(source, &at, files);
+    let mut nearby = None;
+    if redirect
+        && org.role != Role::Root
+        && let Some(path) = path
+    {
+        match root::find(path, files) {
+            root::Found::Including(root) => {
+                return Outcome {
+                    root: Some(root),
+                    ..Outcome::empty()
+                };
+            }
+            root::Found::Nearby(root) => nearby = Some(root),
+            root::Found::Nothing => {}
+        }
+    }
+    let (mut diagnostics, omitted, _) = linter.lint_loaded(&mut org);
+    if let Some(root) = nearby {
+        name_nearby_root(&mut diagnostics, &root);
+    }
+    let mut reports = org.split(diagnostics, omitted);
+    for (name, reason) in std::mem::take(&mut org.failures) {
+        reports.push(io_failure(
+            name.clone(),
+            format!("cannot read `{name}`: {reason}"),
+            Some("check the path and its permissions"),
+        ));
+    }
+    Outcome {
+        files: reports,
+        read: org.parts.len(),
+        fragments: org.fragments().map(Path::to_path_buf).collect(),
+        ..Outcome::empty()
+    }
+}
+
+/// A file without `[org]` near a root that does not include it: its
+/// missing-`[org]` diagnostic names the root.
+fn name_nearby_root(diagnostics: &mut [Diagnostic], root: &Path) {
+    let root = display_path(root);
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.rule == crate::ids::INVALID_FIELD && d.key == "org" && d.span.is_none())
+    {
+        d.help = Some(format!(
+            "`{root}` is the root of an org of many files, but none of its `include` patterns matches this file: add one there, or add an `[org]` table here"
+        ));
+    }
+}
+
+/// The report of a file that is not UTF-8.
+fn undecodable(source: SourceFile, err: crate::source::DecodeError) -> FileReport {
+    let diagnostic = Diagnostic::at(
+        crate::ids::TOML_SYNTAX,
+        Severity::Error,
+        err.span,
+        "not UTF-8",
+        err.message,
+    )
+    .with_help("save the file as UTF-8");
+    FileReport {
+        source: Arc::new(source),
+        diagnostics: vec![diagnostic],
+        omitted: 0,
+        org: None,
+    }
 }
 
 /// Lints one input; with `--fix`/`--diff`, fixes it first and reports what
@@ -68,38 +201,57 @@ struct Outcome {
 fn process(
     linter: &Linter,
     name: String,
+    path: Option<&Path>,
     bytes: Vec<u8>,
     options: &CheckOptions,
     stdin: bool,
     target: Option<&Target>,
 ) -> Outcome {
-    let plain = |bytes| Outcome {
-        file: lint_bytes(linter, name.clone(), bytes),
-        diff: None,
-        stdout: None,
-        fixed: false,
-    };
     if !options.fix && !options.diff {
-        return plain(bytes);
+        return lint_org(linter, name, path, bytes, &FsSource, true);
     }
+    let whole = |bytes: Vec<u8>| lint_org(linter, name.clone(), path, bytes, &FsSource, true);
     let source = match SourceFile::decode(name.clone(), bytes.clone()) {
         Ok(source) => source,
         Err(_) => {
-            let mut outcome = plain(bytes.clone());
+            let mut outcome = whole(bytes.clone());
             if stdin && options.fix {
                 outcome.stdout = Some(bytes);
             }
             return outcome;
         }
     };
+    // Fixes across the files of an org of many files are not made yet:
+    // fixing the root alone would take every person of the fragments for
+    // missing.
+    let outcome = whole(bytes.clone());
+    if outcome.root.is_some() || outcome.read > 1 {
+        let mut outcome = outcome;
+        if let Some(file) = outcome.files.first_mut() {
+            file.diagnostics.push(
+                Diagnostic::unlocated(
+                    crate::ids::FIX_ERROR,
+                    Severity::Error,
+                    "`--fix` and `--diff` do not yet apply to an org of many files; nothing was changed".to_owned(),
+                )
+                .with_help("fix these by hand"),
+            );
+        }
+        if stdin && options.fix {
+            outcome.stdout = Some(bytes);
+        }
+        return outcome;
+    }
     let fixed = match crate::fix::fix_text(linter, &source, options.unsafe_fixes) {
         Ok(fixed) => fixed,
         Err(err) => {
-            let mut outcome = plain(bytes.clone());
-            outcome.file.diagnostics.push(
-                Diagnostic::unlocated(crate::ids::FIX_ERROR, Severity::Error, err.to_string())
-                    .with_help("fix these by hand, then run `--fix` again"),
-            );
+            let mut outcome = whole(bytes.clone());
+            if let Some(file) = outcome.files.first_mut() {
+                file.diagnostics.push(
+                    Diagnostic::unlocated(crate::ids::FIX_ERROR, Severity::Error, err.to_string())
+                        .with_help("fix these by hand, then run `--fix` again"),
+                );
+            }
             if stdin && options.fix {
                 outcome.stdout = Some(bytes);
             }
@@ -110,16 +262,12 @@ fn process(
     // Report what is left in the fixed text: the fix loop linted it last.
     let fixed_source =
         SourceFile::decode(name.clone(), new_bytes.clone()).unwrap_or_else(|(s, _)| s);
-    let mut outcome = Outcome {
-        file: FileReport {
-            source: Arc::new(fixed_source),
-            diagnostics: fixed.diagnostics.clone(),
-            omitted: fixed.omitted,
-        },
-        diff: None,
-        stdout: None,
-        fixed: false,
-    };
+    let mut outcome = Outcome::of(FileReport {
+        source: Arc::new(fixed_source),
+        diagnostics: fixed.diagnostics.clone(),
+        omitted: fixed.omitted,
+        org: None,
+    });
     if options.diff {
         if fixed.changed {
             outcome.diff = Some(crate::fix::unified_diff(&name, source.text(), &fixed.text));
@@ -137,15 +285,17 @@ fn process(
             Err(refused) => {
                 // The file keeps its problems: report them, not the fixed
                 // text's.
-                outcome.file = lint_bytes(linter, name.clone(), bytes);
-                outcome.file.diagnostics.push(
-                    Diagnostic::unlocated(
-                        crate::ids::IO_ERROR,
-                        Severity::Error,
-                        format!("cannot write the fixed `{name}`: {}", refused.reason),
-                    )
-                    .with_help(refused.help),
-                );
+                outcome = whole(bytes);
+                if let Some(file) = outcome.files.first_mut() {
+                    file.diagnostics.push(
+                        Diagnostic::unlocated(
+                            crate::ids::IO_ERROR,
+                            Severity::Error,
+                            format!("cannot write the fixed `{name}`: {}", refused.reason),
+                        )
+                        .with_help(refused.help),
+                    );
+                }
             }
         }
     }
@@ -168,21 +318,17 @@ fn read_to_fix(
                 stamp,
             }),
         ))),
-        Ok(Err(refused)) => Err(Outcome {
-            file: io_failure(
-                name.clone(),
-                format!("cannot fix `{name}`: {}", refused.reason),
-                Some(refused.help),
-            ),
-            diff: None,
-            stdout: None,
-            fixed: false,
-        }),
+        Ok(Err(refused)) => Err(Outcome::of(io_failure(
+            name.clone(),
+            format!("cannot fix `{name}`: {}", refused.reason),
+            Some(refused.help),
+        ))),
         Err(err) => Ok(Err((name, crate::files::io_reason(&err)))),
     }
 }
 
-/// Lints one file's bytes: undecodable text is a `toml-syntax` error.
+/// Lints one file's bytes as an org of one file (its `include` patterns
+/// are not followed): undecodable text is a `toml-syntax` error.
 pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
     match SourceFile::decode(name, bytes) {
         Ok(source) => {
@@ -191,23 +337,10 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
                 source: Arc::new(source),
                 diagnostics,
                 omitted,
+                org: None,
             }
         }
-        Err((source, err)) => {
-            let diagnostic = Diagnostic::at(
-                crate::ids::TOML_SYNTAX,
-                Severity::Error,
-                err.span,
-                "not UTF-8",
-                err.message,
-            )
-            .with_help("save the file as UTF-8");
-            FileReport {
-                source: Arc::new(source),
-                diagnostics: vec![diagnostic],
-                omitted: 0,
-            }
-        }
+        Err((source, err)) => undecodable(source, err),
     }
 }
 
@@ -231,7 +364,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
         diff_mode: options.diff,
         ..Report::default()
     };
-    let file_baselines = lint_all(options, plan, &mut report, &mut failures);
+    let file_baselines = lint_all(options, plan, &mut linters, &mut report, &mut failures);
     if options.write_baseline.is_none() {
         apply_baselines(options, &file_baselines, &mut report);
     }
@@ -296,68 +429,181 @@ fn plan<'a>(
 }
 
 /// Lints (and fixes) every planned input into `report`; returns the
-/// baseline each linted file's configuration names, in report order.
-fn lint_all(
+/// baseline each reported file's configuration names, in report order.
+fn lint_all<'a>(
     options: &CheckOptions,
-    plan: Vec<(&Input, Option<Arc<Linter>>)>,
+    plan: Vec<(&'a Input, Option<Arc<Linter>>)>,
+    linters: &mut Linters,
     report: &mut Report,
     failures: &mut Vec<(String, String)>,
 ) -> Vec<Option<PathBuf>> {
     use rayon::prelude::*;
 
-    let stdin_name = options.stdin_filename.as_deref().unwrap_or("<stdin>");
-    let one = |(input, linter): (&Input, Option<Arc<Linter>>)| {
+    let stdin_name = options.stdin_name();
+    let stdin_path = options.stdin_filename.as_deref().map(Path::new);
+    // Standard input, kept for the org it may be a fragment of.
+    let stdin_bytes = std::sync::Mutex::new(None::<Vec<u8>>);
+    let one = |(input, linter): (&'a Input, Option<Arc<Linter>>)| -> Option<Linted<'a>> {
         let linter = linter?;
         let read = match input {
             Input::Stdin => read(Path::new("-"), stdin_name).map(|(n, b)| (n, b, None)),
             Input::File(path) if options.fix => match read_to_fix(path) {
                 Ok(read) => read,
                 Err(refused) => {
-                    return Some(Ok((refused, linter.baseline.clone())));
+                    return Some((input, Ok((refused, linter.baseline.clone()))));
                 }
             },
             Input::File(path) => read(path, stdin_name).map(|(n, b)| (n, b, None)),
         };
         let stdin = *input == Input::Stdin;
-        Some(read.map(|(name, bytes, target)| {
-            (
-                process(&linter, name, bytes, options, stdin, target.as_ref()),
-                linter.baseline.clone(),
-            )
-        }))
+        let path = match input {
+            Input::Stdin => stdin_path,
+            Input::File(path) => Some(path.as_path()),
+        };
+        Some((
+            input,
+            read.map(|(name, bytes, target)| {
+                if stdin
+                    && options.stdin_filename.is_some()
+                    && let Ok(mut kept) = stdin_bytes.lock()
+                {
+                    *kept = Some(bytes.clone());
+                }
+                (
+                    process(&linter, name, path, bytes, options, stdin, target.as_ref()),
+                    linter.baseline.clone(),
+                )
+            }),
+        ))
     };
     // A pre-commit hook names a few files: starting a thread pool would cost
     // more than it saves.
-    let results: Vec<_> = if plan.len() < 4 {
+    let mut results: Vec<_> = if plan.len() < 4 {
         plan.into_iter().filter_map(one).collect()
     } else {
         plan.into_par_iter().filter_map(one).collect()
     };
+    let stand_in = stdin_bytes
+        .into_inner()
+        .ok()
+        .flatten()
+        .zip(stdin_path)
+        .map(|(bytes, path)| (path.to_path_buf(), bytes));
+    lint_roots(options, linters, &mut results, stand_in);
+    drop_fragments(&mut results);
     let mut file_baselines = Vec::new();
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok((outcome, config_baseline)) => {
-                report.files_read += 1;
+                report.files_read += outcome.read;
                 report.fixed_files += usize::from(outcome.fixed);
                 report.diffs.extend(outcome.diff);
                 if outcome.stdout.is_some() {
                     report.fixed_stdout = outcome.stdout;
                 }
-                if outcome
-                    .file
-                    .diagnostics
-                    .iter()
-                    .any(|d| crate::ids::is_run_failure(&d.rule))
-                {
-                    report.run_failed = true;
+                for file in outcome.files {
+                    if file
+                        .diagnostics
+                        .iter()
+                        .any(|d| crate::ids::is_run_failure(&d.rule))
+                    {
+                        report.run_failed = true;
+                    }
+                    report.files.push(file);
+                    file_baselines.push(config_baseline.clone());
                 }
-                report.files.push(outcome.file);
-                file_baselines.push(config_baseline);
             }
             Err((name, reason)) => failures.push((name, reason)),
         }
     }
     file_baselines
+}
+
+type Linted<'a> = (
+    &'a Input,
+    Result<(Outcome, Option<PathBuf>), (String, String)>,
+);
+
+/// Lints the orgs whose fragments were given instead of their roots, each
+/// once, in place of the first of its fragments, under the configuration
+/// its root's folder has. Standard input stands in for the fragment it is
+/// named as (`--stdin-filename`).
+fn lint_roots(
+    options: &CheckOptions,
+    linters: &mut Linters,
+    results: &mut [Linted<'_>],
+    stand_in: Option<(PathBuf, Vec<u8>)>,
+) {
+    use crate::load::source::normal;
+    let linted: std::collections::HashSet<PathBuf> = results
+        .iter()
+        .filter_map(|(input, r)| match (input, r) {
+            (Input::File(path), Ok((o, _))) if o.root.is_none() => Some(normal(path)),
+            _ => None,
+        })
+        .collect();
+    let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for (_, result) in results.iter_mut() {
+        let Ok((outcome, _)) = result else { continue };
+        let Some(root) = outcome.root.clone() else {
+            continue;
+        };
+        let key = normal(&root);
+        if linted.contains(&key) || !done.insert(key) {
+            // Its org is linted already: this fragment is reported there.
+            *outcome = Outcome {
+                read: 0,
+                ..Outcome::empty()
+            };
+            continue;
+        }
+        let dir = root
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let Some(linter) =
+            linters.get(config_for(&options.config, &dir).as_deref(), &options.flags)
+        else {
+            *outcome = Outcome {
+                read: 0,
+                ..Outcome::empty()
+            };
+            continue;
+        };
+        let name = display_path(&root);
+        let mut files = crate::load::Overlay::new(&FsSource);
+        if let Some((path, bytes)) = &stand_in {
+            files.insert(path, bytes.clone());
+        }
+        *result = match crate::load::FileSource::read(&files, &root) {
+            Ok(bytes) => Ok((
+                lint_org(&linter, name, Some(&root), bytes, &files, false),
+                linter.baseline.clone(),
+            )),
+            Err(reason) => Err((name, reason)),
+        };
+    }
+}
+
+/// Leaves out the orgs of files that another org includes: a fragment is
+/// never also linted as an org of its own.
+fn drop_fragments(results: &mut Vec<Linted<'_>>) {
+    use crate::load::source::normal;
+    if results.len() < 2 {
+        return;
+    }
+    let fragments: std::collections::HashSet<PathBuf> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|(o, _)| o.fragments.iter().map(|p| normal(p)))
+        .collect();
+    if fragments.is_empty() {
+        return;
+    }
+    results.retain(|(input, _)| match input {
+        Input::File(path) => !fragments.contains(&normal(path)),
+        Input::Stdin => true,
+    });
 }
 
 /// Hides what the baselines record: the one named on the command line, else

@@ -79,6 +79,7 @@ pub fn graph(
             source: Arc::new(source),
             diagnostics,
             omitted: 0,
+            org: None,
         };
         return GraphOutcome::Invalid(Report {
             files: vec![file],

@@ -15,10 +15,7 @@ pub(super) enum Input {
     File(PathBuf),
 }
 
-/// Whether a file found in a folder is an org file.
-pub fn is_org_file(name: &str) -> bool {
-    name == "org.toml" || (name.ends_with(".org.toml") && name.len() > ".org.toml".len())
-}
+pub use crate::load::is_org_file;
 
 /// The org files under `dir`: hidden files included except `.git/`,
 /// `.gitignore` and `.ignore` honoured even outside a git repository,

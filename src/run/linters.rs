@@ -100,6 +100,7 @@ impl Linters {
                     source: file,
                     diagnostics: vec![diagnostic],
                     omitted: 0,
+                    org: None,
                 }),
             }
         }

@@ -41,5 +41,6 @@ pub fn io_failure(name: String, message: String, help: Option<&str>) -> FileRepo
         source: Arc::new(SourceFile::new(name, String::new())),
         diagnostics: vec![diagnostic],
         omitted: 0,
+        org: None,
     }
 }

@@ -44,13 +44,35 @@ impl ExampleFailure {
     }
 }
 
+/// Lints one example: its org file, or the root and fragments of an org of
+/// many files, held in memory.
+pub fn lint_example(
+    linter: &Linter,
+    example: &crate::rules::pack::Example,
+    name: &str,
+) -> Vec<crate::Diagnostic> {
+    if example.files.is_empty() {
+        return linter.lint(&SourceFile::new(name, example.org.clone()));
+    }
+    // A folder of its own, so that nothing on disk can be matched.
+    let dir = std::path::Path::new("/orglint-example");
+    let root = dir.join("org.toml");
+    let none = crate::load::NoFiles;
+    let mut files = crate::load::Overlay::new(&none);
+    for (path, text) in &example.files {
+        files.insert(&dir.join(path), text.clone().into_bytes());
+    }
+    let source = SourceFile::new(name, example.org.clone());
+    let mut org = linter.load(source, &root, &files);
+    linter.lint_loaded(&mut org).0
+}
+
 /// Lints each example of `rule` with `linter` (which must have the rule
 /// on) and returns those that do not do as they say.
 pub fn check(linter: &Linter, rule: &RuleDef) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for (i, example) in rule.examples().iter().enumerate() {
-        let source = SourceFile::new(format!("{}#{}", rule.id, i + 1), example.org.clone());
-        let diagnostics = linter.lint(&source);
+        let diagnostics = lint_example(linter, example, &format!("{}#{}", rule.id, i + 1));
         let fired = diagnostics.iter().any(|d| d.rule == rule.id);
         if fired != example.fail {
             failures.push(ExampleFailure {

@@ -50,6 +50,13 @@ impl Sp {
         }
     }
 
+    fn shifted(self, by: u32) -> Sp {
+        Sp {
+            start: self.start.saturating_add(by),
+            end: self.end.saturating_add(by),
+        }
+    }
+
     fn toml(self) -> TSpan {
         TSpan::new_unchecked(self.start as usize, self.end as usize)
     }
@@ -191,6 +198,16 @@ impl<'i> Table<'i> {
         Table {
             flags,
             ..Table::default()
+        }
+    }
+
+    /// Moves every span `by` bytes on: the tree of one file of an org of
+    /// many files, placed where that file starts in the org's joined text.
+    /// Nesting is bounded as for [`Self::finish`], so the recursion is too.
+    pub fn shift(&mut self, by: u32) {
+        for (key, value) in &mut self.entries {
+            key.sp = key.sp.shifted(by);
+            value.shift(by);
         }
     }
 
@@ -376,6 +393,15 @@ impl Val<'_> {
         match &mut self.kind {
             Kind::Table(t) => t.sort_large(),
             Kind::Array(items, _) => items.iter_mut().for_each(Val::sort_large),
+            _ => {}
+        }
+    }
+
+    fn shift(&mut self, by: u32) {
+        self.sp = self.sp.shifted(by);
+        match &mut self.kind {
+            Kind::Table(t) => t.shift(by),
+            Kind::Array(items, _) => items.iter_mut().for_each(|v| v.shift(by)),
             _ => {}
         }
     }
