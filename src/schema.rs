@@ -13,6 +13,10 @@ pub const ORG_DOCS: &[(&str, &str)] = &[
         "structure",
         "The R&D leadership model the org intends: `cpto` (default), one accountable executive for product, engineering, design and data; `split`, separate product and technology leaders chosen on purpose.",
     ),
+    (
+        "include",
+        "Glob patterns of the fragments of an org of many files (format 1.1), relative to this file's folder: `*` within one folder, `**` across folders (`[\"people/**/*.toml\", \"teams/*.toml\"]`). Each fragment holds only `[people.*]` and `[teams.*]` tables.",
+    ),
 ];
 
 /// Built-in keys of a person with their descriptions.
@@ -157,6 +161,7 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
                 "properties": {
                     "name": { "type": "string", "minLength": 1, "description": doc(ORG_DOCS, "name") },
                     "structure": { "type": "string", "enum": ["cpto", "split"], "default": "cpto", "description": doc(ORG_DOCS, "structure") },
+                    "include": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": doc(ORG_DOCS, "include") },
                 },
             },
             "people": {

@@ -18,7 +18,10 @@ fn fixture_files() -> Vec<PathBuf> {
                 .flatten()
                 .flatten()
             {
-                if file.path().extension().is_some_and(|e| e == "toml") {
+                // A folder is an org of many files: its root is `org.toml`.
+                if file.path().extension().is_some_and(|e| e == "toml")
+                    || file.path().join("org.toml").is_file()
+                {
                     files.push(file.path());
                 }
             }
@@ -38,6 +41,14 @@ fn relative(path: &Path) -> String {
 }
 
 fn lint(path: &Path) -> Report {
+    if path.is_dir() {
+        let options = orglint::run::CheckOptions {
+            paths: vec![PathBuf::from(relative(&path.join("org.toml")))],
+            config: orglint::run::ConfigChoice::Off,
+            ..Default::default()
+        };
+        return orglint::run::check(&options).unwrap_or_default();
+    }
     let linter = Linter::default();
     let bytes = std::fs::read(path).unwrap_or_default();
     let file = orglint::run::lint_bytes(&linter, relative(path), bytes);
@@ -100,17 +111,71 @@ fn fixtures_match_their_expectation_comments() {
     let mut problems = Vec::new();
     for path in fixture_files() {
         let report = lint(&path);
-        let Some(file) = report.files.first() else {
-            continue;
-        };
-        let outcome = orglint::testing::compare(file);
+        for (name, outcome) in outcomes(&path, &report) {
+            for line in outcome_problems(&name, outcome) {
+                problems.push(line);
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Each file of a fixture with what its expectations found: the one file,
+/// or every file of an org of many files (those without diagnostics too).
+fn outcomes(path: &Path, report: &Report) -> Vec<(String, orglint::testing::FileOutcome)> {
+    if !path.is_dir() {
+        return report
+            .files
+            .first()
+            .map(|f| (relative(path), orglint::testing::compare(f)))
+            .into_iter()
+            .collect();
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else if entry.path().extension().is_some_and(|e| e == "toml") {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let name = relative(&file);
+            let outcome = match report.files.iter().find(|f| f.source.path == name) {
+                Some(f) => orglint::testing::compare(f),
+                None => orglint::testing::compare(&orglint::FileReport {
+                    source: std::sync::Arc::new(orglint::SourceFile::new(
+                        name.clone(),
+                        std::fs::read_to_string(&file).unwrap_or_default(),
+                    )),
+                    diagnostics: Vec::new(),
+                    omitted: 0,
+                    org: None,
+                }),
+            };
+            (name, outcome)
+        })
+        .collect()
+}
+
+fn outcome_problems(name: &str, outcome: orglint::testing::FileOutcome) -> Vec<String> {
+    let mut problems = Vec::new();
+    {
+        let path = name;
+        let relative = |p: &str| p.to_owned();
         if let Some(bad) = &outcome.malformed {
-            problems.push(format!("{}:{}: {}", relative(&path), bad.line, bad.message));
+            problems.push(format!("{}:{}: {}", relative(path), bad.line, bad.message));
         }
         for m in outcome.missing {
             problems.push(format!(
                 "{}:{}: expected `{}`, not reported",
-                relative(&path),
+                relative(path),
                 m.line.unwrap_or(0),
                 m.rule
             ));
@@ -118,13 +183,13 @@ fn fixtures_match_their_expectation_comments() {
         for (u, message) in outcome.unexpected {
             problems.push(format!(
                 "{}:{}: unexpected `{}`: {message}",
-                relative(&path),
+                relative(path),
                 u.line.unwrap_or(0),
                 u.rule
             ));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    problems
 }
 
 #[test]
