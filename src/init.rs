@@ -102,6 +102,7 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # unknown-role = "warning"
 # invalid-suppression = "warning"
 # unused-suppression = "warning"
+# empty-include = "warning"
 #
 # Pack `cpto`:
 # single-accountable-rd-exec = { severity = "error", level = 1 }

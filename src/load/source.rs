@@ -76,9 +76,7 @@ impl FileSource for FsSource {
                     let Some(kind) = entry.file_type() else {
                         continue;
                     };
-                    if kind.is_file() {
-                        listing.files.push(entry.into_path());
-                    } else if kind.is_symlink() {
+                    if kind.is_symlink() {
                         let path = entry.into_path();
                         let target = path.canonicalize().ok();
                         let inside = match (&target, &within) {
@@ -90,6 +88,10 @@ impl FileSource for FsSource {
                         } else if target.as_deref().is_none_or(|t| !t.is_dir()) {
                             listing.outside.push(path);
                         }
+                    } else if !kind.is_dir() {
+                        // A FIFO or a device is listed too: reading it
+                        // says why it cannot be a fragment.
+                        listing.files.push(entry.into_path());
                     }
                 }
                 Err(err) => listing.failures.push((dir.to_path_buf(), err.to_string())),

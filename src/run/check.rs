@@ -586,23 +586,32 @@ fn lint_roots(
 }
 
 /// Leaves out the orgs of files that another org includes: a fragment is
-/// never also linted as an org of its own.
+/// never also linted as an org of its own. (The org linted in a fragment's
+/// place, [`lint_roots`], includes that fragment itself: it stays.)
 fn drop_fragments(results: &mut Vec<Linted<'_>>) {
     use crate::load::source::normal;
     if results.len() < 2 {
         return;
     }
-    let fragments: std::collections::HashSet<PathBuf> = results
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .flat_map(|(o, _)| o.fragments.iter().map(|p| normal(p)))
-        .collect();
-    if fragments.is_empty() {
+    let mut owner: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, (_, result)) in results.iter().enumerate() {
+        if let Ok((outcome, _)) = result {
+            for fragment in &outcome.fragments {
+                owner.entry(normal(fragment)).or_insert(i);
+            }
+        }
+    }
+    if owner.is_empty() {
         return;
     }
-    results.retain(|(input, _)| match input {
-        Input::File(path) => !fragments.contains(&normal(path)),
-        Input::Stdin => true,
+    let mut i = 0;
+    results.retain(|(input, _)| {
+        let keep = match input {
+            Input::File(path) => owner.get(&normal(path)).is_none_or(|&j| j == i),
+            Input::Stdin => true,
+        };
+        i += 1;
+        keep
     });
 }
 
