@@ -50,7 +50,10 @@ pub fn check(linter: &Linter, rule: &RuleDef) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for (i, example) in rule.examples().iter().enumerate() {
         let source = SourceFile::new(format!("{}#{}", rule.id, i + 1), example.org.clone());
-        let diagnostics = linter.lint(&source);
+        let diagnostics = match example.as_of {
+            Some(as_of) => linter.lint_as_of(&source, as_of),
+            None => linter.lint(&source),
+        };
         let fired = diagnostics.iter().any(|d| d.rule == rule.id);
         if fired != example.fail {
             failures.push(ExampleFailure {
