@@ -39,6 +39,7 @@ name = "Pat Chen"
 title = "Product Manager"
 reports-to = "grace"
 function = "product"
+start = 2024-03-04     # first day (a date, unquoted); `end = ...` is the last day
 
 [people.dana]
 name = "Dana Reyes"
@@ -102,6 +103,10 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # unknown-role = "warning"
 # invalid-suppression = "warning"
 # unused-suppression = "warning"
+# expired-suppression = "warning"
+# reports-to-leaver = "error"
+# leaver-in-team = "error"
+# reports-to-future = "warning"
 #
 # Pack `cpto`:
 # single-accountable-rd-exec = { severity = "error", level = 1 }

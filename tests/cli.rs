@@ -560,7 +560,7 @@ fn rules_and_explain() {
     let out = run(&["rules", "--no-config", "--format", "json"]);
     assert_eq!(code(&out), 0);
     let rows = json(&out);
-    assert_eq!(rows.as_array().map(Vec::len), Some(25));
+    assert_eq!(rows.as_array().map(Vec::len), Some(29));
     let out = run(&["explain", "--no-config", "span-of-control"]);
     let text = stdout(&out);
     assert!(
@@ -740,7 +740,7 @@ fn sarif_validates_against_the_official_schema() {
     assert_eq!(run0["tool"]["driver"]["name"], "orglint");
     assert_eq!(
         run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
-        Some(25)
+        Some(29)
     );
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "unknown-reference");
