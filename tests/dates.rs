@@ -724,3 +724,34 @@ fn the_readme_shows_the_example_as_it_is_linted() {
         "{text}"
     );
 }
+
+#[test]
+fn a_leavers_own_table_is_still_linted_and_suppressible() {
+    let d = dir("leaver-table");
+    write(
+        &d.join("org.toml"),
+        r#"[org]
+name = "A"
+structure = "split"
+
+[people.ada]
+name = "Ada"
+
+[people.bob]
+name = "Bob"
+reports-to = "ada"
+
+# orglint: allow(unknown-role) -- the title of the old org chart
+[people.old]
+name = "Old"
+reports-to = "adda"
+roles = ["founder"]
+end = 2026-12-31
+"#,
+    );
+    let (_, doc) = check_at(&d, "2027-04-01", &[]);
+    // The typo in her `reports-to` is reported; the suppression above her
+    // table still binds to her, so it is used and not reported.
+    assert_eq!(rules(&doc), vec!["unknown-reference"], "{doc}");
+    assert_eq!(of_rule(&doc, "unknown-reference")[0]["entity"]["id"], "old");
+}
