@@ -39,13 +39,21 @@ name = "Pat Chen"
 title = "Product Manager"
 reports-to = "grace"
 function = "product"
-start = 2024-03-04     # first day (a date, unquoted); `end = ...` is the last day
 
 [people.dana]
 name = "Dana Reyes"
 title = "Product Designer"
 reports-to = "grace"
 function = "design"
+
+# Someone who has left: kept with their first and last day (dates, unquoted), and
+# no longer part of the org (`orglint check --as-of DATE` picks the day).
+[people.sam]
+name = "Sam Rivera"
+title = "Support Engineer"
+reports-to = "linus"
+start = 2023-01-09
+end = 2025-06-30
 
 [teams.platform]
 name = "Platform"

@@ -415,7 +415,7 @@ fn a_baseline_entry_with_until_hides_its_diagnostic_until_that_date() {
         ],
     );
     assert!(
-        stdout(&out).contains("1 diagnostic no longer hidden"),
+        stdout(&out).contains("0 hidden by the baseline, 0 baseline entries gone, 1 diagnostic no longer hidden (baseline entries past `until`)"),
         "{}",
         stdout(&out)
     );

@@ -213,7 +213,7 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         ));
         if report.baseline_expired > 0 {
             line.push_str(&format!(
-                ", {} no longer hidden (their entries are past `until`)",
+                ", {} no longer hidden (baseline entries past `until`)",
                 plural(report.baseline_expired, "diagnostic")
             ));
         }
