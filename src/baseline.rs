@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Measured};
 use crate::{FileReport, Report};
 
@@ -37,6 +38,10 @@ struct Entry {
         serialize_with = "whole_as_integer"
     )]
     value: Option<f64>,
+    /// From this date on (`YYYY-MM-DD`) the entry hides nothing: an
+    /// exception granted for a while. Absent: it never expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
 }
 
 /// Writes `14`, not `14.0`, for a whole value: what a reader expects of a
@@ -82,6 +87,9 @@ pub struct GoneEntry {
 pub struct Applied {
     /// Diagnostics hidden.
     pub hidden: usize,
+    /// Diagnostics that entries past their `until` would have hidden and
+    /// no longer do.
+    pub expired: usize,
     /// Entries of the linted files that no longer occur, in key order.
     pub gone: Vec<GoneEntry>,
 }
@@ -94,6 +102,8 @@ type Recorded = (usize, Option<f64>);
 pub struct Baseline {
     dir: PathBuf,
     counts: BTreeMap<Key, Recorded>,
+    /// Entries with an `until`, by the date they stop hiding.
+    expiring: Vec<(Date, Key, Recorded)>,
 }
 
 /// Run failures are never baselined.
@@ -179,25 +189,55 @@ impl Baseline {
             ));
         }
         let mut counts: BTreeMap<Key, Recorded> = BTreeMap::new();
-        for e in file.entries {
+        let mut expiring = Vec::new();
+        for (i, e) in file.entries.into_iter().enumerate() {
+            let key = (e.rule, e.file, e.entity, e.key);
+            if let Some(until) = &e.until {
+                let until = Date::parse(until).map_err(|why| {
+                    format!(
+                        "it is not a valid baseline file: the `until` of entry {}: {why}",
+                        i + 1
+                    )
+                })?;
+                expiring.push((until, key, (e.count, e.value)));
+                continue;
+            }
             // Counts come from the file: they saturate rather than wrap.
-            let slot = counts
-                .entry((e.rule, e.file, e.entity, e.key))
-                .or_insert((0, None));
+            let slot = counts.entry(key).or_insert((0, None));
             slot.0 = e.count.saturating_add(slot.0);
             slot.1 = slot.1.or(e.value);
         }
         Ok(Baseline {
             dir: folder_of(path),
             counts,
+            expiring,
         })
     }
 
     /// Hides the recorded diagnostics of these files, but those whose
     /// measured value is worse than the recorded one; returns how many were
     /// hidden and the entries of these files that no longer occur.
-    pub fn apply<'a>(&self, files: impl Iterator<Item = &'a mut FileReport>) -> Applied {
+    /// Entries whose `until` is on or before `as_of` hide nothing; the
+    /// diagnostics they would have hidden are counted in
+    /// [`Applied::expired`].
+    pub fn apply<'a>(
+        &self,
+        files: impl Iterator<Item = &'a mut FileReport>,
+        as_of: Date,
+    ) -> Applied {
         let mut left = self.counts.clone();
+        let mut lapsed: BTreeMap<Key, usize> = BTreeMap::new();
+        for (until, key, (count, value)) in &self.expiring {
+            if *until <= as_of {
+                let slot = lapsed.entry(key.clone()).or_default();
+                *slot = slot.saturating_add(*count);
+            } else {
+                let slot = left.entry(key.clone()).or_insert((0, None));
+                slot.0 = count.saturating_add(slot.0);
+                slot.1 = slot.1.or(*value);
+            }
+        }
+        let mut expired = 0;
         let mut hidden = 0;
         let mut linted = std::collections::HashSet::new();
         for file in files {
@@ -232,6 +272,11 @@ impl Baseline {
                                 continue;
                             }
                         }
+                    } else if let Some(n) = lapsed.get_mut(&key(dir, file, &d)).filter(|n| **n > 0)
+                    {
+                        // An expired entry: the diagnostic is shown again.
+                        *n -= 1;
+                        expired += 1;
                     }
                 }
                 keep.push(d);
@@ -240,6 +285,7 @@ impl Baseline {
         }
         let gone = left
             .into_iter()
+            .chain(lapsed.into_iter().map(|(k, n)| (k, (n, None))))
             .filter(|(k, (n, _))| *n > 0 && linted.contains(&k.1))
             .map(|((rule, file, entity, key), (count, _))| GoneEntry {
                 rule,
@@ -249,13 +295,18 @@ impl Baseline {
                 count,
             })
             .collect();
-        Applied { hidden, gone }
+        Applied {
+            hidden,
+            expired,
+            gone,
+        }
     }
 }
 
 /// Writes the report's diagnostics as a baseline at `path`; returns the
 /// number of entries.
-pub fn write(path: &Path, report: &Report) -> std::io::Result<usize> {
+/// `until`, when given, is written on every entry.
+pub fn write(path: &Path, report: &Report, until: Option<Date>) -> std::io::Result<usize> {
     let dir = folder_of(path);
     let mut counts: BTreeMap<Key, (usize, Option<Measured>)> = BTreeMap::new();
     for (file, d) in report.diagnostics() {
@@ -280,6 +331,7 @@ pub fn write(path: &Path, report: &Report) -> std::io::Result<usize> {
             key,
             count,
             value: measured.map(|m| m.value),
+            until: until.map(|d| d.to_string()),
         })
         .collect();
     let n = entries.len();

@@ -60,6 +60,16 @@ struct TestArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
+    #[command(flatten)]
+    as_of: AsOfArgs,
+}
+
+/// The date a command lints at.
+#[derive(Args, Debug)]
+struct AsOfArgs {
+    /// Lint the org as it is on this date (YYYY-MM-DD; default: today, UTC): who has left or not started, which exceptions have expired
+    #[arg(long = "as-of", value_name = "DATE", value_parser = orglint::dates::parse_arg)]
+    date: Option<orglint::dates::Date>,
 }
 
 /// Chart formats.
@@ -101,6 +111,8 @@ struct GraphArgs {
     only_problems: bool,
     #[command(flatten)]
     config: ConfigArgs,
+    #[command(flatten)]
+    as_of: AsOfArgs,
 }
 
 #[derive(Args, Debug)]
@@ -201,6 +213,11 @@ struct CheckArgs {
     /// Record today's diagnostics in this baseline file (exit 0 unless the run fails)
     #[arg(long, value_name = "PATH")]
     write_baseline: Option<PathBuf>,
+    /// With --write-baseline: every entry written stops hiding its diagnostic on this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", requires = "write_baseline", value_parser = orglint::dates::parse_arg)]
+    until: Option<orglint::dates::Date>,
+    #[command(flatten)]
+    as_of: AsOfArgs,
     /// When to use colours
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
@@ -275,31 +292,33 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 2
             }
         }),
-        Command::Test(args) => match orglint::testing::run(&args.paths, args.config.choice()) {
-            Ok(outcome) => {
-                let style = Style {
-                    color: false,
-                    quiet: true,
-                    group: true,
-                };
-                if outcome.failures.run_failed {
-                    let _ = report::write(
-                        &mut std::io::stderr(),
-                        &outcome.failures,
-                        Format::Short,
-                        style,
-                    );
+        Command::Test(args) => {
+            match orglint::testing::run_as_of(&args.paths, args.config.choice(), args.as_of.date) {
+                Ok(outcome) => {
+                    let style = Style {
+                        color: false,
+                        quiet: true,
+                        group: true,
+                    };
+                    if outcome.failures.run_failed {
+                        let _ = report::write(
+                            &mut std::io::stderr(),
+                            &outcome.failures,
+                            Format::Short,
+                            style,
+                        );
+                    }
+                    if !crate::emit(|out| orglint::testing::report::write(out, &outcome)) {
+                        return 2;
+                    }
+                    outcome.exit_code()
                 }
-                if !crate::emit(|out| orglint::testing::report::write(out, &outcome)) {
-                    return 2;
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    2
                 }
-                outcome.exit_code()
             }
-            Err(err) => {
-                eprintln!("error: {err}");
-                2
-            }
-        },
+        }
         Command::Graph(args) => {
             let options = orglint::graph::GraphOptions {
                 format: match args.format {
@@ -320,7 +339,12 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 quiet: true,
                 group: true,
             };
-            let outcome = orglint::run::graph(&args.file, &args.config.choice(), &options);
+            let outcome = orglint::run::graph_as_of(
+                &args.file,
+                &args.config.choice(),
+                &options,
+                args.as_of.date,
+            );
             let code = outcome.exit_code();
             match outcome {
                 orglint::run::GraphOutcome::Drawn(chart) => {
@@ -492,6 +516,8 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         unsafe_fixes: args.unsafe_fixes,
         baseline: args.baseline,
         write_baseline: args.write_baseline.clone(),
+        as_of: args.as_of.date,
+        until: args.until,
     };
     let report = match check(&options) {
         Ok(report) => report,
@@ -509,6 +535,9 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
     };
     if report.no_files_found {
         eprintln!("warning: no org file (`org.toml`, `*.org.toml`) found");
+    }
+    for warning in &report.config_warnings {
+        eprintln!("warning: {warning}");
     }
     let style = Style {
         color: crate::use_color(args.color),

@@ -68,6 +68,9 @@ pub struct Config {
     pub vocabulary: Vocabulary,
     /// `[rules]`.
     pub rules: Vec<RuleSetting>,
+    /// What is worth a warning but does not stop the run (`path:line:
+    /// message`): a declared field that has become a built-in key.
+    pub warnings: Vec<String>,
 }
 
 fn strings(problems: &mut Problems, at: &Located, entry: &Entry) -> Vec<(String, Span)> {
@@ -97,6 +100,7 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
         baseline: None,
         vocabulary: Vocabulary::default(),
         rules: Vec::new(),
+        warnings: Vec::new(),
     };
     if let Some(entry) = table.get("packs") {
         config.packs = strings(problems, &at, entry)
@@ -118,7 +122,9 @@ pub fn parse(file: Arc<SourceFile>, dir: PathBuf, problems: &mut Problems) -> Op
     }
     if let Some(entry) = table.get("vocabulary") {
         match &entry.value.value {
-            NodeValue::Table(t) => config.vocabulary = vocabulary_table(problems, &at, t),
+            NodeValue::Table(t) => {
+                config.vocabulary = vocabulary_table(problems, &at, t, &mut config.warnings);
+            }
             _ => problems.wrong_type(&at, "vocabulary", &entry.value, "a table"),
         }
     }
@@ -273,7 +279,12 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) -> Vocabulary {
+fn vocabulary_table(
+    problems: &mut Problems,
+    at: &Located,
+    table: &node::Table,
+    warnings: &mut Vec<String>,
+) -> Vocabulary {
     problems.check_keys(at, table, VOCABULARY_KEYS, "`[vocabulary]`");
     let mut vocabulary = Vocabulary::default();
     let selector_keys = crate::templates::selector::SPECIAL_KEYS;
@@ -305,7 +316,15 @@ fn vocabulary_table(problems: &mut Problems, at: &Located, table: &node::Table) 
                 || (field
                     && (selector_keys.contains(&name.as_str())
                         || ENTITY_PLACEHOLDERS.contains(&name.as_str())));
-            if reserved {
+            if key == "person-fields" && vocabulary::NEWER_PERSON_FIELDS.contains(&name.as_str()) {
+                // Declared before it was built in: the project keeps working,
+                // with the built-in meaning.
+                warnings.push(format!(
+                    "{}:{}: `{name}` in `[vocabulary] person-fields` is now a built-in key of people (a date, see docs/org-format.md); remove it from the list",
+                    at.file.path,
+                    at.file.position(span.start).line
+                ));
+            } else if reserved {
                 problems.push(
                     at,
                     span,

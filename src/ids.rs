@@ -27,6 +27,14 @@ pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
 pub const DUPLICATE_ID: &str = "duplicate-id";
 /// An `include` pattern that matches no file.
 pub const EMPTY_INCLUDE: &str = "empty-include";
+/// A suppression comment or baseline entry whose `until` date has come.
+pub const EXPIRED_SUPPRESSION: &str = "expired-suppression";
+/// Someone reports to a person who has left (`end` before the as-of date).
+pub const REPORTS_TO_LEAVER: &str = "reports-to-leaver";
+/// A team's lead or member has left.
+pub const LEAVER_IN_TEAM: &str = "leaver-in-team";
+/// Someone reports to, or a team is led by, a person who has not started.
+pub const REPORTS_TO_FUTURE: &str = "reports-to-future";
 
 /// Every native rule, in the order of the catalog's `structure` pack.
 pub const NATIVE: &[&str] = &[
@@ -42,6 +50,10 @@ pub const NATIVE: &[&str] = &[
     INVALID_SUPPRESSION,
     DUPLICATE_ID,
     EMPTY_INCLUDE,
+    EXPIRED_SUPPRESSION,
+    REPORTS_TO_LEAVER,
+    LEAVER_IN_TEAM,
+    REPORTS_TO_FUTURE,
 ];
 
 /// Native rules that cannot be turned off, suppressed or change severity:
@@ -88,6 +100,9 @@ pub fn grouping(rule: &str) -> Option<&'static str> {
             Some("the missing id: every reference to one id that is not in the org is one entry")
         }
         UNKNOWN_FIELD => Some("the key: every table with one unknown key is one entry"),
+        REPORTS_TO_LEAVER => {
+            Some("the leaver: everyone who reports to one person who has left is one entry")
+        }
         _ => None,
     }
 }

@@ -46,6 +46,15 @@ title = "Product Designer"
 reports-to = "grace"
 function = "design"
 
+# Someone who has left: kept with their first and last day (dates, unquoted), and
+# no longer part of the org (`orglint check --as-of DATE` picks the day).
+[people.sam]
+name = "Sam Rivera"
+title = "Support Engineer"
+reports-to = "linus"
+start = 2023-01-09
+end = 2025-06-30
+
 [teams.platform]
 name = "Platform"
 function = "engineering"
@@ -103,6 +112,10 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # invalid-suppression = "warning"
 # unused-suppression = "warning"
 # empty-include = "warning"
+# expired-suppression = "warning"
+# reports-to-leaver = "error"
+# leaver-in-team = "error"
+# reports-to-future = "warning"
 #
 # Pack `cpto`:
 # single-accountable-rd-exec = { severity = "error", level = 1 }

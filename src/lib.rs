@@ -44,6 +44,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod files;
 pub mod fix;
@@ -131,6 +132,10 @@ pub struct Report {
     pub baseline_written: Option<usize>,
     /// `--diff`: the outcome is the diff, not the diagnostics.
     pub diff_mode: bool,
+    /// Diagnostics that baseline entries past their `until` no longer hid.
+    pub baseline_expired: usize,
+    /// Warnings about the configurations that did not stop the run.
+    pub config_warnings: Vec<String>,
 }
 
 /// What output formats say about a rule.

@@ -133,6 +133,11 @@ pub struct Linter {
     deny_warnings: bool,
     /// The baseline file named in the config (`baseline = "..."`).
     pub baseline: Option<std::path::PathBuf>,
+    /// The date the org is linted at: who has left or not started yet,
+    /// which suppressions have expired. Today unless set (`--as-of`).
+    pub as_of: crate::dates::Date,
+    /// Warnings about the config that do not stop the run.
+    pub config_warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Linter {
@@ -182,6 +187,8 @@ impl Linter {
             severity_of: HashMap::new(),
             deny_warnings: false,
             baseline: None,
+            as_of: crate::dates::today(),
+            config_warnings: Vec::new(),
         }
     }
 
@@ -201,6 +208,7 @@ impl Linter {
         linter.vocabulary = config.map(|c| c.vocabulary.clone()).unwrap_or_default();
         linter.deny_warnings = deny_warnings;
         linter.baseline = config.and_then(|c| c.baseline.as_ref().map(|(p, _)| p.clone()));
+        linter.config_warnings = config.map(|c| c.warnings.clone()).unwrap_or_default();
         linter.compile(&packs, &severities, config, &mut problems);
         if problems.is_empty() {
             Ok(linter)
@@ -332,9 +340,19 @@ impl Linter {
         &self,
         org: &mut crate::load::LoadedOrg,
     ) -> (Vec<Diagnostic>, usize, Option<Model>) {
+        self.lint_loaded_at(org, self.as_of)
+    }
+
+    /// [`Self::lint_loaded`] as of another date than the linter's (a rule
+    /// example's `as-of`).
+    pub fn lint_loaded_at(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+        as_of: crate::dates::Date,
+    ) -> (Vec<Diagnostic>, usize, Option<Model>) {
         let diagnostics = std::mem::take(&mut org.diagnostics);
         let linted = match org.parsed.take() {
-            Some(parsed) => self.lint_parsed(&org.text, parsed, diagnostics),
+            Some(parsed) => self.lint_parsed(&org.text, parsed, diagnostics, as_of),
             None => Linted {
                 diagnostics,
                 omitted: 0,
@@ -344,9 +362,19 @@ impl Linter {
         (linted.diagnostics, linted.omitted, linted.model)
     }
 
+    /// Lints one file's text as of another date than the linter's (a rule
+    /// example's `as-of`).
+    pub fn lint_as_of(&self, source: &SourceFile, as_of: crate::dates::Date) -> Vec<Diagnostic> {
+        self.lint_at(source, as_of).diagnostics
+    }
+
     fn lint_full(&self, source: &SourceFile) -> Linted {
+        self.lint_at(source, self.as_of)
+    }
+
+    fn lint_at(&self, source: &SourceFile, as_of: crate::dates::Date) -> Linted {
         match crate::parse::parse(source.text(), &self.vocabulary) {
-            Ok((org, diagnostics)) => self.lint_parsed(source, org, diagnostics),
+            Ok((org, diagnostics)) => self.lint_parsed(source, org, diagnostics, as_of),
             Err(syntax) => Linted {
                 diagnostics: vec![syntax],
                 omitted: 0,
@@ -360,8 +388,9 @@ impl Linter {
         source: &SourceFile,
         org: crate::org::ParsedOrg,
         mut diagnostics: Vec<Diagnostic>,
+        as_of: crate::dates::Date,
     ) -> Linted {
-        let model = Model::build(org, source.text(), &mut diagnostics);
+        let model = Model::build_as_of(org, source.text(), as_of, &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
             Some(None) => false,
             Some(Some(severity)) => {

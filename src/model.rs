@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Label, Severity, code};
 use crate::org::{Entity, ParsedOrg, Person, Reference, Team, Value};
 use crate::parse::requote;
@@ -54,6 +55,33 @@ pub struct Model {
     pub suggestions_cut: bool,
     /// What each selector matched, shared by the rules that use it.
     selections: std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<EntityId>>>>,
+    /// The people of the file who are not in the org on the as-of date
+    /// (left, or not started yet), sorted by id. They are in no derived
+    /// fact: not counted, not a root, not a manager, not a team's lead or
+    /// member; references to them are not unknown.
+    pub absent: Vec<(Person, Absence)>,
+    /// The date the org is linted at.
+    pub as_of: Date,
+}
+
+/// Why a person of the file is not in the org on the as-of date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Absence {
+    /// `end` is before the as-of date: the last day in the org.
+    Left(Date),
+    /// `start` is after the as-of date: the first day in the org.
+    NotStarted(Date),
+}
+
+impl Absence {
+    /// Whether a person with these dates is out of the org on `as_of`.
+    pub fn of(person: &Person, as_of: Date) -> Option<Absence> {
+        match (person.start, person.end) {
+            (Some(start), _) if start > as_of => Some(Absence::NotStarted(start)),
+            (_, Some(end)) if end < as_of => Some(Absence::Left(end)),
+            _ => None,
+        }
+    }
 }
 
 /// How much edit-distance work did-you-mean may spend on one file (the
@@ -63,9 +91,27 @@ pub struct Model {
 const SUGGESTION_BUDGET: usize = if cfg!(test) { 20_000 } else { 1_000_000_000 };
 
 impl Model {
-    /// Computes the derived facts and reports `unknown-reference`,
-    /// `reporting-cycle` and `root-count`.
+    /// Computes the derived facts as of today ([`crate::dates::today`]);
+    /// see [`Model::build_as_of`].
     pub fn build(org: ParsedOrg, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Model {
+        Model::build_as_of(org, text, crate::dates::today(), diagnostics)
+    }
+
+    /// Computes the derived facts of the org as it is on `as_of` and
+    /// reports `unknown-reference`, `reporting-cycle`, `root-count`,
+    /// `reports-to-leaver`, `leaver-in-team` and `reports-to-future`.
+    pub fn build_as_of(
+        mut org: ParsedOrg,
+        text: &str,
+        as_of: Date,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Model {
+        let absent = take_absent(&mut org.people, as_of);
+        let absent_ids: foldhash::HashMap<&str, usize> = absent
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| (p.entity.id.as_str(), i))
+            .collect();
         let n = org.people.len();
         // Borrowed from the org and dropped once references are resolved.
         let person_ids: foldhash::HashMap<&str, usize> = org
@@ -86,6 +132,8 @@ impl Model {
             team_ids: &team_ids,
             people: &org.people,
             teams: &org.teams,
+            absent_ids: &absent_ids,
+            absent: &absent,
             missing: None,
             names: None,
             budget: SUGGESTION_BUDGET,
@@ -94,23 +142,47 @@ impl Model {
         };
 
         let mut parent = vec![None; n];
-        for (slot, person) in parent.iter_mut().zip(&org.people) {
+        // Present people whose `reports-to` names someone absent: their
+        // chain is broken, and the cause is reported here, not as a root.
+        let mut to_absent = vec![false; n];
+        for ((slot, absent_up), person) in parent.iter_mut().zip(&mut to_absent).zip(&org.people) {
             if let Reference::Named { id, span } = &person.reports_to {
                 *slot = resolver.resolve(&person.entity, "reports-to", id, span);
+                *absent_up = resolver.absent_reference(&person.entity, "reports-to", id, span);
+            }
+        }
+        // An absent person's own references are still written in the file:
+        // a typo in them is an `unknown-reference` all the same.
+        for (person, _) in &absent {
+            if let Reference::Named { id, span } = &person.reports_to {
+                resolver.resolve(&person.entity, "reports-to", id, span);
             }
         }
         let mut team_lead = vec![None; org.teams.len()];
         let mut team_members: Vec<Vec<usize>> = Vec::with_capacity(org.teams.len());
+        let mut team_listed: Vec<u64> = Vec::with_capacity(org.teams.len());
         for (slot, team) in team_lead.iter_mut().zip(&org.teams) {
             if let Reference::Named { id, span } = &team.lead {
                 *slot = resolver.resolve(&team.entity, "lead", id, span);
+                resolver.absent_reference(&team.entity, "lead", id, span);
             }
             let members = team
                 .members
                 .iter()
-                .filter_map(|(id, span)| resolver.resolve(&team.entity, "members", id, span))
+                .filter_map(|(id, span)| {
+                    resolver.absent_reference(&team.entity, "members", id, span);
+                    resolver.resolve(&team.entity, "members", id, span)
+                })
                 .collect();
             team_members.push(members);
+            // Listed members count as written (unknown ids included), but
+            // for those who are not in the org on the as-of date.
+            let listed = team
+                .members
+                .iter()
+                .filter(|(id, _)| !absent_ids.contains_key(id.as_str()))
+                .count();
+            team_listed.push(listed as u64);
         }
         let suggestions_cut = resolver.budget_ran_out;
 
@@ -123,7 +195,7 @@ impl Model {
             .collect();
         let (depth, top_down) = tree_depths(&parent, &roots);
         report_cycles(&org.people, &parent, &depth, diagnostics);
-        report_roots(&org.people, &roots, &parent, diagnostics);
+        report_roots(&org.people, &roots, &parent, &to_absent, diagnostics);
 
         // Effective function: own, else the first team (by id) listing the
         // person, else the first team (by id) they lead.
@@ -182,7 +254,7 @@ impl Model {
         let mut team_size = Vec::with_capacity(org.teams.len());
         let mut org_size = n as u64;
         for (t, team) in org.teams.iter().enumerate() {
-            let listed = team.members.len() as u64;
+            let listed = team_listed.get(t).copied().unwrap_or(0);
             let unlisted = team.headcount.map_or(0, |h| h.saturating_sub(listed));
             team_size.push(team.headcount.unwrap_or(listed));
             org_size = org_size.saturating_add(unlisted);
@@ -212,6 +284,8 @@ impl Model {
             org_size,
             suggestions_cut,
             selections: std::sync::Mutex::default(),
+            absent,
+            as_of,
         }
     }
 
@@ -532,6 +606,7 @@ fn report_roots(
     people: &[Person],
     roots: &[usize],
     parent: &[Option<usize>],
+    to_absent: &[bool],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if people.is_empty() {
@@ -556,11 +631,19 @@ fn report_roots(
             let mut tops: Vec<(&Person, &str, &Span)> = people
                 .iter()
                 .zip(parent)
-                .filter_map(|(p, up)| match (&p.reports_to, up) {
-                    (Reference::Named { id, span }, None) => Some((p, id.as_str(), span)),
+                .zip(to_absent)
+                .filter_map(|((p, up), absent)| match (&p.reports_to, up) {
+                    (Reference::Named { id, span }, None) if !absent => {
+                        Some((p, id.as_str(), span))
+                    }
                     _ => None,
                 })
                 .collect();
+            if tops.is_empty() && to_absent.iter().any(|&a| a) {
+                // The top of the org reports to someone who left or has not
+                // started: said where it is written, as that rule's.
+                return;
+            }
             tops.sort_by_key(|(_, _, span)| span.start);
             if let Some(diagnostic) = missing_top(&tops) {
                 diagnostics.push(diagnostic);
@@ -691,6 +774,25 @@ fn missing_top(tops: &[(&Person, &str, &Span)]) -> Option<Diagnostic> {
     Some(diagnostic)
 }
 
+/// Moves the people who are not in the org on `as_of` out of `people`,
+/// keeping both lists in id order.
+fn take_absent(people: &mut Vec<Person>, as_of: Date) -> Vec<(Person, Absence)> {
+    // Most files have no dates: they pay one scan.
+    if !people.iter().any(|p| p.start.is_some() || p.end.is_some()) {
+        return Vec::new();
+    }
+    let mut absent = Vec::new();
+    let mut present = Vec::with_capacity(people.len());
+    for person in std::mem::take(people) {
+        match Absence::of(&person, as_of) {
+            Some(why) => absent.push((person, why)),
+            None => present.push(person),
+        }
+    }
+    *people = present;
+    absent
+}
+
 /// The index of the person with this id in `people`, which is sorted by id.
 fn person_by_id(people: &[Person], id: &str) -> Option<usize> {
     people
@@ -704,6 +806,9 @@ struct Resolver<'a> {
     team_ids: &'a foldhash::HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
+    /// People of the file who are not in the org on the as-of date.
+    absent_ids: &'a foldhash::HashMap<&'a str, usize>,
+    absent: &'a [(Person, Absence)],
     /// How many references name each missing id, counted on the first
     /// reference that does not resolve (most orgs have none).
     missing: Option<foldhash::HashMap<&'a str, usize>>,
@@ -720,6 +825,7 @@ impl<'a> Resolver<'a> {
     /// the file, not a typo, so none of them gets a guessed fix.
     fn references_to(&mut self, id: &str) -> usize {
         let (people, teams, person_ids) = (self.people, self.teams, self.person_ids);
+        let absent_ids = self.absent_ids;
         let missing = self.missing.get_or_insert_with(|| {
             let mut missing: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
             let named = people
@@ -736,7 +842,7 @@ impl<'a> Resolver<'a> {
                         .flat_map(|t| t.members.iter().map(|(id, _)| id.as_str())),
                 );
             for id in named {
-                if !person_ids.contains_key(id) {
+                if !person_ids.contains_key(id) && !absent_ids.contains_key(id) {
                     *missing.entry(id).or_default() += 1;
                 }
             }
@@ -770,10 +876,169 @@ impl<'a> Resolver<'a> {
             .unwrap_or_default()
     }
 
-    /// The person an id names, or an `unknown-reference`.
+    /// The manager who takes over from a leaver: their own manager, or, when
+    /// that one has left too, the first manager up the chain who is in the
+    /// org. `None` when the chain ends, loops, or reaches someone missing or
+    /// not started.
+    fn successor(&self, leaver: usize) -> Option<&'a str> {
+        let mut at = leaver;
+        for _ in 0..=self.absent.len() {
+            let (person, _) = self.absent.get(at)?;
+            let Reference::Named { id, .. } = &person.reports_to else {
+                return None;
+            };
+            if let Some(&p) = self.person_ids.get(id.as_str()) {
+                return self.people.get(p).map(|p| p.entity.id.as_str());
+            }
+            match self.absent_ids.get(id.as_str()) {
+                Some(&next) if matches!(self.absent.get(next), Some((_, Absence::Left(_)))) => {
+                    at = next;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether `id` names a person of the file who is not in the org on the
+    /// as-of date; reports `reports-to-leaver`, `leaver-in-team` or
+    /// `reports-to-future` when the reference needs them in the org.
+    fn absent_reference(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> bool {
+        let Some(&a) = self.absent_ids.get(id) else {
+            return false;
+        };
+        let Some((person, why)) = self.absent.get(a) else {
+            return false;
+        };
+        let holder_ref = holder.to_ref();
+        let diagnostic = match (*why, field) {
+            (Absence::Left(end), "reports-to") => {
+                let successor = self.successor(a);
+                let help = match successor {
+                    Some(s) => format!(
+                        "{} needs a new manager: perhaps {}'s manager, {}",
+                        code(&holder.id),
+                        code(id),
+                        code(s)
+                    ),
+                    None => format!(
+                        "give {} a manager who is in the org, or remove `reports-to` if {} now leads the org",
+                        code(&holder.id),
+                        code(&holder.id)
+                    ),
+                };
+                let fix = successor.map(|s| Fix {
+                    safety: FixSafety::Unsafe,
+                    message: format!("replace {} with `{s}`", code(id)),
+                    edits: vec![crate::diagnostic::Edit {
+                        span: span.clone(),
+                        replacement: requote(self.text.get(span.clone()).unwrap_or("\""), s),
+                    }],
+                });
+                Diagnostic::at(
+                    crate::ids::REPORTS_TO_LEAVER,
+                    Severity::Error,
+                    span.clone(),
+                    format!("left after {end}"),
+                    format!(
+                        "`reports-to` names {}, who left the org: their `end` is {end}",
+                        code(id)
+                    ),
+                )
+                .with_help(help)
+                .with_fix(fix)
+                .with_group(
+                    format!("{}:{id}", crate::ids::REPORTS_TO_LEAVER),
+                    "report",
+                    format!("to {}", code(id)),
+                )
+            }
+            (Absence::Left(end), _) => {
+                let (message, help) = if field == "lead" {
+                    (
+                        format!(
+                            "team {} is led by {}, who left the org: their `end` is {end}",
+                            code(&holder.id),
+                            code(id)
+                        ),
+                        "make someone who is in the org the team's `lead`".to_owned(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "`members` lists {}, who left the org: their `end` is {end}",
+                            code(id)
+                        ),
+                        format!("remove {} from `members`", code(id)),
+                    )
+                };
+                Diagnostic::at(
+                    crate::ids::LEAVER_IN_TEAM,
+                    Severity::Error,
+                    span.clone(),
+                    format!("left after {end}"),
+                    message,
+                )
+                .with_help(help)
+            }
+            (Absence::NotStarted(start), "reports-to" | "lead") => {
+                let (message, help) = if field == "lead" {
+                    (
+                        format!(
+                            "team {} is led by {}, who starts on {start}",
+                            code(&holder.id),
+                            code(id)
+                        ),
+                        format!(
+                            "until {start}, the team needs a lead who is in the org: name an interim `lead`"
+                        ),
+                    )
+                } else {
+                    (
+                        format!("`reports-to` names {}, who starts on {start}", code(id)),
+                        format!(
+                            "until {start}, {} needs a manager who is in the org: name an interim manager, or give {} a `start` on or after {start}",
+                            code(&holder.id),
+                            code(&holder.id)
+                        ),
+                    )
+                };
+                Diagnostic::at(
+                    crate::ids::REPORTS_TO_FUTURE,
+                    Severity::Warning,
+                    span.clone(),
+                    format!("starts {start}"),
+                    message,
+                )
+                .with_help(help)
+            }
+            // A hire listed on the team they will join: not counted yet.
+            (Absence::NotStarted(_), _) => return true,
+        };
+        let date_key = match why {
+            Absence::Left(_) => "end",
+            Absence::NotStarted(_) => "start",
+        };
+        let mut diagnostic = diagnostic
+            .about(Some(holder_ref))
+            .with_key(format!("{field}:{id}"));
+        diagnostic.push_label(Label::new(
+            person.entity.span_of(date_key),
+            format!("{}'s `{date_key}`", code(id)),
+        ));
+        self.diagnostics.push(diagnostic);
+        true
+    }
+
+    /// The person an id names, or an `unknown-reference`; `None` without a
+    /// diagnostic for a person who is not in the org on the as-of date
+    /// (see [`Resolver::absent_reference`]).
     fn resolve(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
         if let Some(&p) = self.person_ids.get(id) {
             return Some(p);
+        }
+        if self.absent_ids.contains_key(id) {
+            return None;
         }
         let holder_ref: EntityRef = holder.to_ref();
         let (message, label, help, fix) = if id.is_empty() {

@@ -165,6 +165,10 @@ pub struct Person {
     pub entity: Entity,
     /// `reports-to`.
     pub reports_to: Reference,
+    /// `start`, when valid: the first day in the org.
+    pub start: Option<crate::dates::Date>,
+    /// `end`, when valid and not before `start`: the last day in the org.
+    pub end: Option<crate::dates::Date>,
 }
 
 /// A `[teams.<id>]` entry.

@@ -44,6 +44,14 @@ pub const PERSON_DOCS: &[(&str, &str)] = &[
         "accountable-for",
         "Business outcomes this person is explicitly accountable for.",
     ),
+    (
+        "start",
+        "The first day in the org, a TOML local date (`2027-01-04`, unquoted). Before it, the person is not yet in the org.",
+    ),
+    (
+        "end",
+        "The last day in the org, a TOML local date (`2027-03-31`, unquoted), not before `start`. After it, the person has left: no one may report to them or list them in a team.",
+    ),
 ];
 
 /// Built-in keys of a team with their descriptions.
@@ -120,6 +128,12 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
         "accountable-for".into(),
         strings(doc(PERSON_DOCS, "accountable-for")),
     );
+    for key in ["start", "end"] {
+        person.insert(
+            key.into(),
+            json!({ "type": "string", "format": "date", "description": doc(PERSON_DOCS, key) }),
+        );
+    }
     for field in &vocabulary.person_fields {
         person.insert(field.clone(), custom_field(field));
     }

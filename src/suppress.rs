@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, EntityRef, Severity, code};
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
@@ -54,8 +55,12 @@ pub struct RuleNames<'a> {
 
 const PREFIX: &str = "orglint:";
 
-/// Parses `allow(a, b) -- reason` after the prefix; `Err` says what is wrong.
-fn parse_allow(body: &str, body_start: usize) -> Result<Vec<(String, Span)>, String> {
+/// A suppression's rules with their spans, and its `until` date.
+type Allow = (Vec<(String, Span)>, Option<Date>);
+
+/// Parses `allow(a, b) -- reason[, until YYYY-MM-DD]` after the prefix;
+/// `Err` says what is wrong.
+fn parse_allow(body: &str, body_start: usize) -> Result<Allow, String> {
     let rest = body.trim_start();
     let offset = body_start + (body.len() - rest.len());
     let Some(inner) = rest.strip_prefix("allow(") else {
@@ -86,7 +91,39 @@ fn parse_allow(body: &str, body_start: usize) -> Result<Vec<(String, Span)>, Str
     if reason.trim().is_empty() {
         return Err("the reason after `--` is empty".to_owned());
     }
-    Ok(rules)
+    Ok((rules, until(reason)?))
+}
+
+/// The `until` date a reason ends with (`-- flat until the re-org, until
+/// 2027-03-31`). Only a last word that starts with a digit after `until`
+/// is taken for a date: `until Q3` and `until the re-org` are prose.
+fn until(reason: &str) -> Result<Option<Date>, String> {
+    let reason = reason.trim_end();
+    let Some(at) = reason.rfind("until ") else {
+        return Ok(None);
+    };
+    let before = reason.get(..at).unwrap_or_default();
+    let tail = reason.get(at + "until ".len()..).unwrap_or_default().trim();
+    let word_start = before.is_empty() || before.ends_with([' ', ',', '\t']);
+    if !word_start
+        || tail.contains(char::is_whitespace)
+        || !tail.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Ok(None);
+    }
+    let expected = "end the reason with `, until YYYY-MM-DD`, such as `-- the team is hiring, until 2027-03-31`";
+    let Some(before) = before.trim_end().strip_suffix(',') else {
+        return Err(format!("`until {tail}` must follow a comma: {expected}"));
+    };
+    if before.trim().is_empty() {
+        return Err(format!(
+            "the reason before `, until {tail}` is empty: {expected}"
+        ));
+    }
+    match Date::parse(tail) {
+        Ok(date) => Ok(Some(date)),
+        Err(_) => Err(format!("`until {tail}` is not a date: {expected}")),
+    }
 }
 
 /// Applies the file's suppressions to `diagnostics` and adds
@@ -211,6 +248,12 @@ fn find(
             .entry(source.line_index(entity.header.start))
             .or_insert(Scope::Entity(entity.to_ref()));
     }
+    // People of the file who are not in the org keep their suppressions.
+    for (person, _) in &model.absent {
+        headers
+            .entry(source.line_index(person.entity.header.start))
+            .or_insert(Scope::Entity(person.entity.to_ref()));
+    }
     let invalid_severity = (names.severity)(crate::ids::INVALID_SUPPRESSION);
     let mut suppressions = Vec::new();
     let mut run: Option<(usize, usize)> = None;
@@ -242,8 +285,8 @@ fn find(
         } else {
             Scope::Line(line)
         };
-        let rules = match parse_allow(after, body_start) {
-            Ok(rules) => rules,
+        let (rules, until) = match parse_allow(after, body_start) {
+            Ok(allow) => allow,
             Err(why) => {
                 if let Some(severity) = invalid_severity {
                     extra.push(
@@ -256,7 +299,31 @@ fn find(
             }
         };
         if let Some(rules) = check_rules(rules, names, invalid_severity, extra) {
-            suppressions.push(Suppression { scope, rules });
+            match until {
+                Some(until) if until <= model.as_of => {
+                    // From its `until` on, an exception suppresses nothing
+                    // and says so, whether or not its problem is still there.
+                    if let Some(severity) = (names.severity)(crate::ids::EXPIRED_SUPPRESSION) {
+                        let ids: Vec<&str> = rules.iter().map(|a| a.rule.as_str()).collect();
+                        let shown: Vec<String> = ids.iter().map(|id| code(id)).collect();
+                        extra.push(
+                            Diagnostic::at(
+                                crate::ids::EXPIRED_SUPPRESSION,
+                                severity,
+                                span.clone(),
+                                format!("expired on {until}"),
+                                format!(
+                                    "the suppression of {} expired on {until}: it suppresses nothing since then",
+                                    shown.join(", ")
+                                ),
+                            )
+                            .with_help("fix what it excused, or, if the exception still holds, renew it with a later `until`")
+                            .with_key(ids.join(",")),
+                        );
+                    }
+                }
+                _ => suppressions.push(Suppression { scope, rules }),
+            }
         }
     }
     suppressions
@@ -277,6 +344,7 @@ fn check_rules(
         let problem = if names.locked.contains(&rule.as_str())
             || rule == crate::ids::INVALID_SUPPRESSION
             || rule == crate::ids::UNUSED_SUPPRESSION
+            || rule == crate::ids::EXPIRED_SUPPRESSION
         {
             Some((format!("{} cannot be suppressed", code(&rule)), None))
         } else if !(names.is_known)(&rule) {

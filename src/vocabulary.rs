@@ -50,7 +50,14 @@ pub const PERSON_FIELDS: &[&str] = &[
     "background",
     "on-call",
     "accountable-for",
+    "start",
+    "end",
 ];
+
+/// Person keys that were not built in before format 1.2: a project may
+/// have declared them as custom fields, which is then a warning, not an
+/// error.
+pub const NEWER_PERSON_FIELDS: &[&str] = &["start", "end"];
 
 /// Built-in keys of a team.
 pub const TEAM_FIELDS: &[&str] = &["name", "function", "lead", "members", "headcount", "owns"];

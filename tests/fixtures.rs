@@ -40,16 +40,27 @@ fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The date every fixture is linted at (`orglint test --as-of 2027-04-01`):
+/// the date fixtures write their `start`, `end` and `until` around.
+const AS_OF: &str = "2027-04-01";
+
+fn linter() -> Linter {
+    let mut linter = Linter::default();
+    linter.as_of = orglint::dates::Date::parse(AS_OF).unwrap_or_else(|e| panic!("{e}"));
+    linter
+}
+
 fn lint(path: &Path) -> Report {
     if path.is_dir() {
         let options = orglint::run::CheckOptions {
             paths: vec![PathBuf::from(relative(&path.join("org.toml")))],
             config: orglint::run::ConfigChoice::Off,
+            as_of: orglint::dates::Date::parse(AS_OF).ok(),
             ..Default::default()
         };
         return orglint::run::check(&options).unwrap_or_default();
     }
-    let linter = Linter::default();
+    let linter = linter();
     let bytes = std::fs::read(path).unwrap_or_default();
     let file = orglint::run::lint_bytes(&linter, relative(path), bytes);
     Report {
@@ -75,7 +86,7 @@ fn render(report: &Report, format: Format) -> String {
 #[test]
 fn every_rule_has_a_failing_and_a_passing_fixture() {
     let files = fixture_files();
-    let linter = Linter::default();
+    let linter = linter();
     let mut problems = Vec::new();
     for known in &linter.known {
         let id = &known.def.id;

@@ -260,7 +260,7 @@ fn dump_tree_value(v: &tree::Val<'_>, out: &mut String) {
         tree::Kind::Integer(i) => out.push_str(&format!("i{i};")),
         tree::Kind::Float(f) => out.push_str(&format!("f{f:?};")),
         tree::Kind::Boolean(b) => out.push_str(&format!("b{b};")),
-        tree::Kind::Datetime => out.push_str("d;"),
+        tree::Kind::Datetime(_) => out.push_str("d;"),
         tree::Kind::Array(items, _) => {
             out.push('[');
             items.iter().for_each(|i| dump_tree_value(i, out));

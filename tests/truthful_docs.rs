@@ -446,7 +446,7 @@ fn the_man_page_documents_every_command_and_option() {
             "{command}: {options:?}"
         );
         if command == "check" {
-            assert_eq!(options.len(), 22, "{options:?}");
+            assert_eq!(options.len(), 24, "{options:?}");
         }
         for option in options {
             assert!(

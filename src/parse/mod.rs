@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 use tree::{Kind, Table};
 
+use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
 use crate::org::{
     Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
@@ -144,7 +145,7 @@ fn type_name(value: &Kind<'_>) -> &'static str {
         Kind::Integer(_) => "an integer",
         Kind::Float(_) => "a float",
         Kind::Boolean(_) => "a boolean",
-        Kind::Datetime => "a datetime",
+        Kind::Datetime(_) => "a datetime",
         Kind::Array(..) => "an array",
         Kind::Table(_) => "a table",
     }
@@ -606,6 +607,7 @@ impl Parser<'_> {
     fn person(&mut self, mut entity: Entity, table: &Table<'_>) -> Person {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
+        let (mut start, mut end) = (None, None);
         self.read_fields(&mut entity, table, |this, k, v| {
             let key = k.name();
             Some(match key {
@@ -636,11 +638,96 @@ impl Parser<'_> {
                 }
                 "on-call" => this.boolean(k, v, Some(&eref)),
                 "accountable-for" => this.list(k, v, Some(&eref), Elements::Strings),
+                "start" | "end" => {
+                    let date = this.date(k, v, &eref);
+                    if key == "start" {
+                        start = date;
+                    } else {
+                        end = date;
+                    }
+                    date.map(|d| Value::Str(d.to_string()))
+                }
                 _ => return None,
             })
         });
         self.require(&entity, &["name"]);
-        Person { entity, reports_to }
+        if let (Some(first), Some(last)) = (start, end)
+            && last < first
+        {
+            let (end_span, start_span) = (entity.span_of("end"), entity.span_of("start"));
+            self.invalid(
+                end_span,
+                "before `start`",
+                format!("`end` is {last}, before `start` ({first})"),
+                Some(&eref),
+                "end",
+            )
+            .with_label_mut(start_span, format!("starts {first}"))
+            .help = Some("`end` is the last day in the org: make it `start` or later".to_owned());
+            end = None;
+            if let Some(field) = entity.fields.iter_mut().find(|f| f.key == "end") {
+                field.value = None;
+            }
+        }
+        Person {
+            entity,
+            reports_to,
+            start,
+            end,
+        }
+    }
+
+    /// A `start` or `end`: a TOML local date. A quoted date, a datetime or
+    /// a time is an `invalid-field` that shows the date to write.
+    fn date(&mut self, k: &Key<'_>, v: &Val<'_>, eref: &EntityRef) -> Option<Date> {
+        let key = k.name();
+        let (found, help) = match &v.kind {
+            Kind::Datetime(value) => {
+                if let Some(date) = Date::from_toml(value) {
+                    return Some(date);
+                }
+                match &value.date {
+                    Some(d) => (
+                        if value.offset.is_some() {
+                            "a datetime with an offset"
+                        } else {
+                            "a datetime"
+                        },
+                        format!(
+                            "write the day only: `{key} = {:04}-{:02}-{:02}`",
+                            d.year, d.month, d.day
+                        ),
+                    ),
+                    None => (
+                        "a time",
+                        format!("write a day, unquoted: `{key} = 2027-03-31`"),
+                    ),
+                }
+            }
+            Kind::String(text) => match Date::parse(text) {
+                Ok(date) => (
+                    "a string",
+                    format!("remove the quotes: `{key} = {date}` is a TOML date"),
+                ),
+                Err(_) => (
+                    "a string",
+                    format!("write a day, unquoted: `{key} = 2027-03-31`"),
+                ),
+            },
+            other => (
+                type_name(other),
+                format!("write a day, unquoted: `{key} = 2027-03-31`"),
+            ),
+        };
+        self.invalid(
+            v.span(),
+            "expected a date",
+            format!("`{key}` must be a date (YYYY-MM-DD), not {found}"),
+            Some(eref),
+            key,
+        )
+        .help = Some(help);
+        None
     }
 
     fn team(&mut self, mut entity: Entity, table: &Table<'_>) -> Team {

@@ -29,8 +29,9 @@ pub enum NodeValue {
     Float(f64),
     /// A boolean.
     Bool(bool),
-    /// A date or time (never valid in a pack or config).
-    Datetime,
+    /// A date or time: the date, when it is a local date (a rule
+    /// example's `as-of`); never valid elsewhere in a pack or config.
+    Datetime(Option<crate::dates::Date>),
     /// An array.
     Array(Vec<Node>),
     /// A table.
@@ -86,7 +87,7 @@ impl NodeValue {
             NodeValue::Int(_) => "an integer",
             NodeValue::Float(_) => "a float",
             NodeValue::Bool(_) => "a boolean",
-            NodeValue::Datetime => "a datetime",
+            NodeValue::Datetime(_) => "a datetime",
             NodeValue::Array(_) => "an array",
             NodeValue::Table(_) => "a table",
         }
@@ -121,7 +122,7 @@ fn convert(value: &tree::Val<'_>) -> Node {
         Kind::Integer(i) => NodeValue::Int(*i),
         Kind::Float(f) => NodeValue::Float(*f),
         Kind::Boolean(b) => NodeValue::Bool(*b),
-        Kind::Datetime => NodeValue::Datetime,
+        Kind::Datetime(value) => NodeValue::Datetime(crate::dates::Date::from_toml(value)),
         Kind::Array(items, _) => NodeValue::Array(items.iter().map(convert).collect()),
         Kind::Table(t) => NodeValue::Table(convert_table(t, span.clone())),
     };

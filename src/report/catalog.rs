@@ -245,7 +245,10 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     for (fail, title) in [(true, "Fails on"), (false, "Passes on")] {
         if let Some(example) = def.examples().iter().find(|e| e.fail == fail) {
             writeln!(out)?;
-            writeln!(out, "{title}:")?;
+            match example.as_of {
+                Some(as_of) => writeln!(out, "{title} (as of {as_of}):")?,
+                None => writeln!(out, "{title}:")?,
+            }
             writeln!(out)?;
             if !example.files.is_empty() {
                 writeln!(out, "    # org.toml")?;

@@ -279,6 +279,12 @@ pub fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             report.baselined,
             plural(report.baseline_gone, "baseline entry")
         ));
+        if report.baseline_expired > 0 {
+            line.push_str(&format!(
+                ", {} no longer hidden (baseline entries past `until`)",
+                plural(report.baseline_expired, "diagnostic")
+            ));
+        }
     }
     let omitted = report.omitted();
     if omitted > 0 {

@@ -39,6 +39,9 @@ struct Summary {
     /// The entries counted in `baseline_gone`.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_gone_entries: Option<Vec<crate::baseline::GoneEntry>>,
+    /// Diagnostics shown again because their baseline entry's `until` came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_expired: Option<usize>,
     /// Only when diagnostics were left out past the bound on each rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     omitted: Option<usize>,
@@ -176,6 +179,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             baseline_gone_entries: report
                 .baseline_used
                 .then(|| report.baseline_gone_entries.clone()),
+            baseline_expired: report.baseline_used.then_some(report.baseline_expired),
             omitted: Some(report.omitted()).filter(|n| *n > 0),
         },
         diagnostics: Diagnostics(report),

@@ -131,6 +131,8 @@ pub struct Example {
     pub files: Vec<(String, String)>,
     /// The 1-based line of the example in its rule's file.
     pub line: usize,
+    /// `as-of`: the date the example is linted at (else the linter's).
+    pub as_of: Option<crate::dates::Date>,
 }
 
 fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String> {
@@ -448,7 +450,12 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
             problems.wrong_type(at, "example", item, "a table");
             continue;
         };
-        problems.check_keys(at, t, &["expect", "org", "files"], "an `[[example]]`");
+        problems.check_keys(
+            at,
+            t,
+            &["expect", "org", "files", "as-of"],
+            "an `[[example]]`",
+        );
         let expect = t.get("expect").and_then(|e| string(problems, at, e));
         let org = t.get("org").and_then(|e| string(problems, at, e));
         let mut files = Vec::new();
@@ -471,12 +478,20 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
                 "a table of fragment paths and their text",
             ),
         }
+        let as_of = t.get("as-of").and_then(|e| match &e.value.value {
+            NodeValue::Datetime(Some(date)) => Some(*date),
+            _ => {
+                problems.wrong_type(at, "as-of", &e.value, "a date (`as-of = 2027-04-01`)");
+                None
+            }
+        });
         match (expect.as_deref(), org) {
             (Some(x @ ("fail" | "pass")), Some(org)) => out.push(Example {
                 fail: x == "fail",
                 org,
                 files,
                 line: at.file.position(item.span.start).line,
+                as_of,
             }),
             (Some(other), _) if other != "fail" && other != "pass" => {
                 let span = t

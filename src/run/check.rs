@@ -36,6 +36,11 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// Record today's diagnostics in this baseline.
     pub write_baseline: Option<PathBuf>,
+    /// The date to lint at (`--as-of`); `None`: today.
+    pub as_of: Option<crate::dates::Date>,
+    /// With `write_baseline`: the date from which every entry written
+    /// stops hiding its diagnostic (`--until`).
+    pub until: Option<crate::dates::Date>,
 }
 
 impl CheckOptions {
@@ -45,11 +50,25 @@ impl CheckOptions {
     }
 
     /// Options that contradict each other, before anything is read.
-    fn validate(&self) -> Result<(), UsageError> {
+    fn validate(&self, as_of: crate::dates::Date) -> Result<(), UsageError> {
         if self.unsafe_fixes && !self.fix && !self.diff {
             return Err(UsageError {
                 message: "`--unsafe-fixes` goes with `--fix` or `--diff`".to_owned(),
             });
+        }
+        if let Some(until) = self.until {
+            if self.write_baseline.is_none() {
+                return Err(UsageError {
+                    message: "`--until` goes with `--write-baseline`".to_owned(),
+                });
+            }
+            if until <= as_of {
+                return Err(UsageError {
+                    message: format!(
+                        "`--until {until}` is not after the as-of date ({as_of}): the entries would hide nothing"
+                    ),
+                });
+            }
         }
         Ok(())
     }
@@ -347,12 +366,15 @@ pub fn lint_bytes(linter: &Linter, name: String, bytes: Vec<u8>) -> FileReport {
 /// Lints every path and returns the report: files in the order given,
 /// files found in a folder sorted by path. Files are linted in parallel.
 pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
-    options.validate()?;
+    // The clock is read once for the whole run.
+    let as_of = options.as_of.unwrap_or_else(crate::dates::today);
+    options.validate(as_of)?;
     let mut failures = Vec::new();
     let (inputs, searched_folder) = inputs(&options.paths, &mut failures);
     // Configs are loaded before any file is linted, so that an invalid one
     // stops the run.
     let mut linters = Linters::default();
+    linters.as_of = Some(as_of);
     let plan = plan(options, &inputs, &mut linters);
     if !linters.problems.is_empty() {
         return Ok(linters.problems_report());
@@ -360,13 +382,14 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
     check_flags(&options.flags, &linters)?;
     let mut report = Report {
         rules: linters.rule_metadata(),
+        config_warnings: linters.config_warnings(),
         no_files_found: searched_folder && inputs.is_empty(),
         diff_mode: options.diff,
         ..Report::default()
     };
     let file_baselines = lint_all(options, plan, &mut linters, &mut report, &mut failures);
     if options.write_baseline.is_none() {
-        apply_baselines(options, &file_baselines, &mut report);
+        apply_baselines(options, as_of, &file_baselines, &mut report);
     }
     for (name, reason) in failures {
         report.run_failed = true;
@@ -379,7 +402,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, UsageError> {
     if let Some(path) = &options.write_baseline
         && !report.run_failed
     {
-        match crate::baseline::write(path, &report) {
+        match crate::baseline::write(path, &report, options.until) {
             Ok(entries) => report.baseline_written = Some(entries),
             Err(err) => {
                 report.run_failed = true;
@@ -619,6 +642,7 @@ fn drop_fragments(results: &mut Vec<Linted<'_>>) {
 /// each file's configuration's.
 fn apply_baselines(
     options: &CheckOptions,
+    as_of: crate::dates::Date,
     file_baselines: &[Option<PathBuf>],
     report: &mut Report,
 ) {
@@ -637,8 +661,9 @@ fn apply_baselines(
                     .zip(file_baselines)
                     .filter(|(_, b)| options.baseline.is_some() || b.as_ref() == Some(&path))
                     .map(|(f, _)| f);
-                let applied = baseline.apply(files);
+                let applied = baseline.apply(files, as_of);
                 report.baselined = report.baselined.saturating_add(applied.hidden);
+                report.baseline_expired = report.baseline_expired.saturating_add(applied.expired);
                 report.baseline_gone = applied
                     .gone
                     .iter()

@@ -40,11 +40,23 @@ pub fn graph(
     config: &ConfigChoice,
     options: &crate::graph::GraphOptions,
 ) -> GraphOutcome {
+    graph_as_of(file, config, options, None)
+}
+
+/// [`graph`] with the org as it is on a date (`--as-of`; `None`: today):
+/// people who have left or not started are not drawn.
+pub fn graph_as_of(
+    file: &Path,
+    config: &ConfigChoice,
+    options: &crate::graph::GraphOptions,
+    as_of: Option<crate::dates::Date>,
+) -> GraphOutcome {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let mut linters = Linters::default();
+    linters.as_of = as_of;
     let Some(linter) = linters.get(config_for(config, &dir).as_deref(), &[]) else {
         return GraphOutcome::Failed(linters.problems_report());
     };

@@ -33,6 +33,9 @@ pub struct Linters {
     by_config: BTreeMap<Option<PathBuf>, Option<Arc<Linter>>>,
     /// Config and pack problems, every one of them.
     pub problems: Problems,
+    /// The date every linter lints at (`--as-of`); today when not set,
+    /// read once for all of them.
+    pub as_of: Option<crate::dates::Date>,
 }
 
 impl Linters {
@@ -63,8 +66,12 @@ impl Linters {
         };
         // A config with problems is still checked against the rules, so
         // that every problem is reported in one run.
+        let as_of = *self.as_of.get_or_insert_with(crate::dates::today);
         match Linter::new(parsed.as_ref(), flags) {
-            Ok(linter) if problems.is_empty() => Some(Arc::new(linter)),
+            Ok(mut linter) if problems.is_empty() => {
+                linter.as_of = as_of;
+                Some(Arc::new(linter))
+            }
             Ok(_) => {
                 self.problems.diagnostics.extend(problems.diagnostics);
                 None
@@ -75,6 +82,17 @@ impl Linters {
                 None
             }
         }
+    }
+
+    /// The warnings of every configuration loaded so far, each once.
+    pub fn config_warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self
+            .all()
+            .flat_map(|l| l.config_warnings.iter().cloned())
+            .collect();
+        warnings.sort();
+        warnings.dedup();
+        warnings
     }
 
     /// Every linter built so far.

@@ -16,7 +16,7 @@ mod linters;
 use std::sync::Arc;
 
 pub use check::{CheckOptions, check, lint_bytes};
-pub use graph::{GraphOutcome, graph};
+pub use graph::{GraphOutcome, graph, graph_as_of};
 pub use inputs::is_org_file;
 pub use linters::{ConfigChoice, Linters, check_flags, config_for};
 

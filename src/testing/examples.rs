@@ -52,7 +52,11 @@ pub fn lint_example(
     name: &str,
 ) -> Vec<crate::Diagnostic> {
     if example.files.is_empty() {
-        return linter.lint(&SourceFile::new(name, example.org.clone()));
+        let source = SourceFile::new(name, example.org.clone());
+        return match example.as_of {
+            Some(as_of) => linter.lint_as_of(&source, as_of),
+            None => linter.lint(&source),
+        };
     }
     // A folder of its own, so that nothing on disk can be matched.
     let dir = std::path::Path::new("/orglint-example");
@@ -64,7 +68,9 @@ pub fn lint_example(
     }
     let source = SourceFile::new(name, example.org.clone());
     let mut org = linter.load(source, &root, &files);
-    linter.lint_loaded(&mut org).0
+    linter
+        .lint_loaded_at(&mut org, example.as_of.unwrap_or(linter.as_of))
+        .0
 }
 
 /// Lints each example of `rule` with `linter` (which must have the rule

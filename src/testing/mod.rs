@@ -233,6 +233,16 @@ pub fn compare_with(file: &FileReport, known: &[&str]) -> FileOutcome {
 /// Runs the rule tests under `paths` (no path: the current folder): the
 /// fixtures, and the examples of the packs of the configurations in force.
 pub fn run(paths: &[PathBuf], config: ConfigChoice) -> Result<TestReport, UsageError> {
+    run_as_of(paths, config, None)
+}
+
+/// [`run`] with the fixtures linted as of a date (`--as-of`; `None`:
+/// today).
+pub fn run_as_of(
+    paths: &[PathBuf],
+    config: ConfigChoice,
+    as_of: Option<crate::dates::Date>,
+) -> Result<TestReport, UsageError> {
     let here = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &here[..] } else { paths };
     let mut configs = Configs {
@@ -256,6 +266,7 @@ pub fn run(paths: &[PathBuf], config: ConfigChoice) -> Result<TestReport, UsageE
         check(&CheckOptions {
             paths: files,
             config: config.clone(),
+            as_of,
             ..CheckOptions::default()
         })?
     };

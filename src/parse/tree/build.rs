@@ -206,12 +206,17 @@ impl<'i> Builder<'i> {
         let kind = match kind {
             ScalarKind::String => Kind::String(decoded),
             ScalarKind::Boolean(b) => Kind::Boolean(b),
-            ScalarKind::DateTime => {
-                if let Err(err) = decoded.parse::<toml_datetime::Datetime>() {
+            ScalarKind::DateTime => match decoded.parse::<toml_datetime::Datetime>() {
+                Ok(value) => Kind::Datetime(value),
+                Err(err) => {
                     self.fail(ParseError::new(err.to_string()).with_unexpected(span));
+                    Kind::Datetime(toml_datetime::Datetime {
+                        date: None,
+                        time: None,
+                        offset: None,
+                    })
                 }
-                Kind::Datetime
-            }
+            },
             // A finite literal out of range (`1e400`) parses as infinity:
             // it does not fit, as `toml` says; only `inf` is infinite.
             ScalarKind::Float => Kind::Float(

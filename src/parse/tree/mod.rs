@@ -135,8 +135,8 @@ pub enum Kind<'i> {
     Float(f64),
     /// A boolean.
     Boolean(bool),
-    /// A date, time or both (orglint never needs the value).
-    Datetime,
+    /// A date, time or both: `start` and `end` are dates.
+    Datetime(toml_datetime::Datetime),
     /// An array; `true` for an array of tables (`[[x]]`).
     Array(Vec<Val<'i>>, bool),
     /// A table.
@@ -151,7 +151,7 @@ impl Kind<'_> {
             Kind::Integer(_) => "integer",
             Kind::Float(_) => "float",
             Kind::Boolean(_) => "boolean",
-            Kind::Datetime => "datetime",
+            Kind::Datetime(_) => "datetime",
             Kind::Array(..) => "array",
             Kind::Table(_) => "table",
         }
