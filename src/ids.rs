@@ -11,6 +11,14 @@ pub const INVALID_FIELD: &str = "invalid-field";
 pub const UNKNOWN_FIELD: &str = "unknown-field";
 /// A reference to an id that is not in the org.
 pub const UNKNOWN_REFERENCE: &str = "unknown-reference";
+/// An id defined twice: a vacancy with the id of a person or a team, or an
+/// entity defined again.
+pub const DUPLICATE_ID: &str = "duplicate-id";
+/// Someone reports to an open position.
+pub const VACANCY_WITH_REPORTS: &str = "vacancy-with-reports";
+/// A dotted line that adds nothing: to oneself, to one's own manager or to
+/// an open position.
+pub const DOTTED_LINE: &str = "dotted-line";
 /// A loop in the reporting lines.
 pub const REPORTING_CYCLE: &str = "reporting-cycle";
 /// Not exactly one person at the top.
@@ -30,8 +38,11 @@ pub const NATIVE: &[&str] = &[
     INVALID_FIELD,
     UNKNOWN_FIELD,
     UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
     REPORTING_CYCLE,
     ROOT_COUNT,
+    VACANCY_WITH_REPORTS,
+    DOTTED_LINE,
     UNKNOWN_FUNCTION,
     UNKNOWN_ROLE,
     UNUSED_SUPPRESSION,
@@ -45,6 +56,7 @@ pub const LOCKED: &[&str] = &[
     TOML_SYNTAX,
     INVALID_FIELD,
     UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
     REPORTING_CYCLE,
     ROOT_COUNT,
 ];

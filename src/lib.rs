@@ -44,6 +44,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod files;
 pub mod fix;

@@ -50,13 +50,19 @@ pub const PERSON_FIELDS: &[&str] = &[
     "background",
     "on-call",
     "accountable-for",
+    "dotted-to",
+    "interim",
+    "interim-since",
 ];
 
 /// Built-in keys of a team.
 pub const TEAM_FIELDS: &[&str] = &["name", "function", "lead", "members", "headcount", "owns"];
 
+/// Keys of a vacancy (no custom fields).
+pub const VACANCY_FIELDS: &[&str] = &["title", "reports-to", "function", "team", "opens"];
+
 /// Top-level tables of an org file.
-pub const TOP_LEVEL: &[&str] = &["org", "people", "teams"];
+pub const TOP_LEVEL: &[&str] = &["org", "people", "teams", "vacancies"];
 
 /// The vocabulary in force for one lint run.
 #[derive(Clone, Debug, Default)]
@@ -103,6 +109,7 @@ impl Vocabulary {
         match kind {
             crate::EntityKind::Person => &self.person_fields,
             crate::EntityKind::Team => &self.team_fields,
+            crate::EntityKind::Vacancy => &[],
         }
     }
 
@@ -111,6 +118,7 @@ impl Vocabulary {
         let builtin = match kind {
             crate::EntityKind::Person => PERSON_FIELDS,
             crate::EntityKind::Team => TEAM_FIELDS,
+            crate::EntityKind::Vacancy => VACANCY_FIELDS,
         };
         builtin
             .iter()

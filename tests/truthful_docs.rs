@@ -97,6 +97,7 @@ fn uncommenting_the_starter_configs_defaults_changes_no_diagnostic() {
         "unknown-reference",
         "reporting-cycle",
         "root-count",
+        "duplicate-id",
     ];
     let mut missing = Vec::new();
     for rule in rules.as_array().into_iter().flatten() {

@@ -14,7 +14,8 @@ use tree::{Kind, Table};
 
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
 use crate::org::{
-    Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
+    Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team,
+    Vacancy, Value,
 };
 use crate::source::Span;
 use crate::suggest;
@@ -50,6 +51,7 @@ pub fn parse(
     org.misspelled = parser.misspelled;
     tree::sort_by_name(&mut org.people, |p| &p.entity.id);
     tree::sort_by_name(&mut org.teams, |t| &t.entity.id);
+    tree::sort_by_name(&mut org.vacancies, |v| &v.entity.id);
     Ok((org, parser.diagnostics))
 }
 
@@ -224,6 +226,18 @@ impl Parser<'_> {
                         {
                             let team = self.team(entity, &table);
                             parsed.teams.push(team);
+                        }
+                    }
+                }
+                "vacancies" => {
+                    let entries = self.entries(&key, value);
+                    parsed.vacancies.reserve_exact(entries.len());
+                    for (id_key, entry) in entries {
+                        if let Some((entity, table)) =
+                            self.entity(EntityKind::Vacancy, "vacancies", &id_key, entry)
+                        {
+                            let vacancy = self.vacancy(entity, &table);
+                            parsed.vacancies.push(vacancy);
                         }
                     }
                 }
@@ -448,10 +462,7 @@ impl Parser<'_> {
             let value = match read(self, k, v) {
                 Some(value) => value,
                 None => {
-                    let custom = match kind {
-                        EntityKind::Person => &self.vocabulary.person_fields,
-                        EntityKind::Team => &self.vocabulary.team_fields,
-                    };
+                    let custom = self.vocabulary.custom_fields(kind);
                     if custom.iter().any(|f| f == key) {
                         self.custom(k, v, &eref)
                     } else {
@@ -504,6 +515,8 @@ impl Parser<'_> {
     fn person(&mut self, mut entity: Entity, table: &Table<'_>) -> Person {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
+        let mut dotted_to = Vec::new();
+        let mut interim_since = None;
         self.read_fields(&mut entity, table, |this, k, v| {
             let key = k.name();
             Some(match key {
@@ -515,7 +528,22 @@ impl Parser<'_> {
                     value
                 }
                 "function" => this.function(k, v, &eref),
-                "roles" | "background" => {
+                "dotted-to" => {
+                    let value = this.list(k, v, Some(&eref), Elements::Strings);
+                    if let Some(Value::List(items)) = &value {
+                        dotted_to = items
+                            .iter()
+                            .filter_map(|i| Some((i.value.as_str()?.to_owned(), i.span.clone())))
+                            .collect();
+                    }
+                    value
+                }
+                "interim-since" => {
+                    let date = this.date(k, v, &eref);
+                    interim_since = date;
+                    date.map(|d| Value::Str(d.to_string()))
+                }
+                "roles" | "background" | "interim" => {
                     let value = this.list(k, v, Some(&eref), Elements::Strings);
                     if let Some(Value::List(items)) = &value {
                         for item in items {
@@ -538,7 +566,109 @@ impl Parser<'_> {
             })
         });
         self.require(&entity, &["name"]);
-        Person { entity, reports_to }
+        self.interim_also_held(&entity);
+        Person {
+            entity,
+            reports_to,
+            dotted_to,
+            interim_since,
+        }
+    }
+
+    /// An `interim` role the person also holds for good (`roles`) is a
+    /// contradiction: reported at the interim element.
+    fn interim_also_held(&mut self, entity: &Entity) {
+        let (Some(Value::List(interim)), Some(Value::List(roles))) =
+            (entity.value("interim"), entity.value("roles"))
+        else {
+            return;
+        };
+        let eref = entity.to_ref();
+        for item in interim {
+            let Some(role) = item.value.as_str() else {
+                continue;
+            };
+            if let Some(held) = roles.iter().find(|r| r.value.as_str() == Some(role)) {
+                self.invalid(
+                    item.span.clone(),
+                    "on an interim basis here",
+                    format!(
+                        "{} is in both `roles` and `interim` of {}",
+                        code(role),
+                        code(&entity.id)
+                    ),
+                    Some(&eref),
+                    &format!("interim:{role}"),
+                )
+                .with_label_mut(held.span.clone(), "held for good here")
+                .help = Some(format!(
+                    "a role is held for good (`roles`) or on an interim basis (`interim`): remove {} from one of them",
+                    code(role)
+                ));
+            }
+        }
+    }
+
+    /// A TOML local date (`2026-01-15`), or `None` (reported).
+    fn date(&mut self, k: &Key<'_>, v: &Val<'_>, eref: &EntityRef) -> Option<crate::date::Date> {
+        let key = k.name();
+        let written = self.text.get(v.span()).unwrap_or_default().trim();
+        let (found, help) = match &v.kind {
+            Kind::Datetime => match crate::date::Date::parse(written) {
+                Some(date) => return Some(date),
+                None => (
+                    "a datetime",
+                    format!("write a date without a time or offset, as `{key} = 2026-01-15`"),
+                ),
+            },
+            Kind::String(s) if crate::date::Date::parse(s).is_some() => (
+                "a string",
+                format!("write the date without quotes: `{key} = {s}`"),
+            ),
+            other => (
+                type_name(other),
+                format!("write a date as `{key} = 2026-01-15` (a TOML local date)"),
+            ),
+        };
+        self.invalid(
+            v.span(),
+            "expected a date",
+            format!("`{key}` must be a date (`YYYY-MM-DD`), not {found}"),
+            Some(eref),
+            key,
+        )
+        .help = Some(help);
+        None
+    }
+
+    fn vacancy(&mut self, mut entity: Entity, table: &Table<'_>) -> Vacancy {
+        let eref = entity.to_ref();
+        let mut reports_to = Reference::Absent;
+        let mut team = Reference::Absent;
+        self.read_fields(&mut entity, table, |this, k, v| {
+            Some(match k.name() {
+                "title" => this.nonempty_string(k, v, Some(&eref)),
+                "reports-to" => {
+                    let value = this.string(k, v, Some(&eref));
+                    reports_to = reference(&value, v);
+                    value
+                }
+                "function" => this.function(k, v, &eref),
+                "team" => {
+                    let value = this.string(k, v, Some(&eref));
+                    team = reference(&value, v);
+                    value
+                }
+                "opens" => this.date(k, v, &eref).map(|d| Value::Str(d.to_string())),
+                _ => return None,
+            })
+        });
+        self.require(&entity, &["title", "reports-to"]);
+        Vacancy {
+            entity,
+            reports_to,
+            team,
+        }
     }
 
     fn team(&mut self, mut entity: Entity, table: &Table<'_>) -> Team {
@@ -921,6 +1051,10 @@ impl Parser<'_> {
             suggestion.is_some_and(|s| !v.is_shared() && self.claim(claimed, s, k.span()));
         let help = match (suggestion, entity) {
             (Some(s), _) => crate::suggest::did_you_mean(s),
+            (None, Some(e)) if e.kind == EntityKind::Vacancy => format!(
+                "known {what} fields: {}; vacancies have no custom fields",
+                known.collect::<Vec<_>>().join(", ")
+            ),
             (None, Some(e)) => format!(
                 "known {what} fields: {}; declare custom ones in `orglint.toml` under `[vocabulary] {}-fields`",
                 known.collect::<Vec<_>>().join(", "),
@@ -1034,6 +1168,7 @@ fn field_key(key: &str) -> std::borrow::Cow<'static, str> {
     match vocabulary::PERSON_FIELDS
         .iter()
         .chain(vocabulary::TEAM_FIELDS)
+        .chain(vocabulary::VACANCY_FIELDS)
         .find(|k| **k == key)
     {
         Some(known) => std::borrow::Cow::Borrowed(known),
