@@ -576,8 +576,26 @@ impl Parser<'_> {
     }
 
     /// An `interim` role the person also holds for good (`roles`) is a
-    /// contradiction: reported at the interim element.
+    /// contradiction: reported at the interim element. So is an
+    /// `interim-since` with no `interim` at all: a date of nothing.
     fn interim_also_held(&mut self, entity: &Entity) {
+        if let (Some(since), None) = (entity.field("interim-since"), entity.field("interim")) {
+            let eref = entity.to_ref();
+            self.invalid(
+                since.span.clone(),
+                "no `interim` roles",
+                format!(
+                    "{} has `interim-since` but no `interim` roles",
+                    code(&entity.id)
+                ),
+                Some(&eref),
+                "interim-since",
+            )
+            .help = Some(
+                "list the roles held on an interim basis (`interim = [\"cto\"]`), or remove `interim-since`"
+                    .to_owned(),
+            );
+        }
         let (Some(Value::List(interim)), Some(Value::List(roles))) =
             (entity.value("interim"), entity.value("roles"))
         else {
