@@ -599,3 +599,23 @@ fn graph_draws_vacancies_and_dotted_lines_dashed() {
     // A solid line per reporting line only: dina still reports to grace.
     assert!(mermaid.contains("    p2 --> p1\n"), "{mermaid}");
 }
+
+#[test]
+fn only_problems_draws_a_flagged_vacancy_and_its_manager() {
+    let org = "[org]\nname = \"Acme\"\nstructure = \"split\"\n\n[people.ada]\nname = \"Ada\"\n\n[people.bob]\nname = \"Bob\"\nreports-to = \"ada\"\n\n[people.cy]\nname = \"Cy\"\nreports-to = \"bob\"\n\n[vacancies.eng]\ntitle = \"Engineer\"\nreports-to = \"bob\"\nreq = 7\n\n[vacancies.ops]\ntitle = \"Ops\"\nreports-to = \"ada\"\n";
+    let dir = org_dir("only-problems", org, None);
+    let out = run_in(
+        &dir,
+        &["graph", "--no-config", "--only-problems", "org.toml"],
+    );
+    let mermaid = stdout(&out);
+    // The flagged vacancy (v0) and the chain above it; not cy, not ops.
+    for line in ["    p0 --> p1\n", "    p1 -.-> v0\n"] {
+        assert!(mermaid.contains(line), "{line}: {mermaid}");
+    }
+    assert!(mermaid.contains("unknown-field"), "{mermaid}");
+    assert!(
+        !mermaid.contains("p2[") && !mermaid.contains("v1["),
+        "{mermaid}"
+    );
+}
