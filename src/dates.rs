@@ -67,6 +67,24 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (negative before), by H. Hinnant's
+    /// `days_from_civil`.
+    pub fn days(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The number of days from `self` to `later` (negative when `later` is
+    /// earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days() - self.days()
+    }
+
     /// The date `days` days after the Unix epoch (1970-01-01), in the
     /// proleptic Gregorian calendar (H. Hinnant's `civil_from_days`).
     pub fn from_days_since_epoch(days: i64) -> Date {

@@ -44,21 +44,24 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The two kinds of entity an org file declares.
+/// The kinds of entity an org file declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
     /// A `[people.<id>]` entry.
     Person,
     /// A `[teams.<id>]` entry.
     Team,
+    /// A `[vacancies.<id>]` entry: an open position.
+    Vacancy,
 }
 
 impl EntityKind {
-    /// `"person"` or `"team"`.
+    /// `"person"`, `"team"` or `"vacancy"`.
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
             EntityKind::Team => "team",
+            EntityKind::Vacancy => "vacancy",
         }
     }
 }
@@ -66,9 +69,9 @@ impl EntityKind {
 /// The entity a diagnostic is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EntityRef {
-    /// Person or team.
+    /// Person, team or vacancy.
     pub kind: EntityKind,
-    /// Its id, the key under `[people]` or `[teams]`.
+    /// Its id, the key under `[people]`, `[teams]` or `[vacancies]`.
     pub id: String,
 }
 

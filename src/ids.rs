@@ -11,6 +11,14 @@ pub const INVALID_FIELD: &str = "invalid-field";
 pub const UNKNOWN_FIELD: &str = "unknown-field";
 /// A reference to an id that is not in the org.
 pub const UNKNOWN_REFERENCE: &str = "unknown-reference";
+/// An id defined twice: in two files of an org of many files, or a vacancy
+/// with the id of a person or a team.
+pub const DUPLICATE_ID: &str = "duplicate-id";
+/// Someone reports to an open position.
+pub const VACANCY_WITH_REPORTS: &str = "vacancy-with-reports";
+/// A dotted line that adds nothing: to oneself, to one's own manager or to
+/// an open position.
+pub const DOTTED_LINE: &str = "dotted-line";
 /// A loop in the reporting lines.
 pub const REPORTING_CYCLE: &str = "reporting-cycle";
 /// Not exactly one person at the top.
@@ -23,8 +31,6 @@ pub const UNKNOWN_ROLE: &str = "unknown-role";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// A suppression comment that cannot be used.
 pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
-/// An id defined in two files of an org of many files.
-pub const DUPLICATE_ID: &str = "duplicate-id";
 /// An `include` pattern that matches no file.
 pub const EMPTY_INCLUDE: &str = "empty-include";
 /// A suppression comment or baseline entry whose `until` date has come.
@@ -42,13 +48,15 @@ pub const NATIVE: &[&str] = &[
     INVALID_FIELD,
     UNKNOWN_FIELD,
     UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
     REPORTING_CYCLE,
     ROOT_COUNT,
+    VACANCY_WITH_REPORTS,
+    DOTTED_LINE,
     UNKNOWN_FUNCTION,
     UNKNOWN_ROLE,
     UNUSED_SUPPRESSION,
     INVALID_SUPPRESSION,
-    DUPLICATE_ID,
     EMPTY_INCLUDE,
     EXPIRED_SUPPRESSION,
     REPORTS_TO_LEAVER,
@@ -63,9 +71,9 @@ pub const LOCKED: &[&str] = &[
     TOML_SYNTAX,
     INVALID_FIELD,
     UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
     REPORTING_CYCLE,
     ROOT_COUNT,
-    DUPLICATE_ID,
 ];
 
 /// A path could not be read or written.

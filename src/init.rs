@@ -8,7 +8,8 @@ pub const ORG_TOML: &str = r#"# An org file: your organization as code. `orglint
 #
 # People are `[people.<id>]` tables; everyone but the person at the top has
 # `reports-to`. Teams are `[teams.<id>]` tables under their `lead`, and may count
-# people not listed individually in `headcount`.
+# people not listed individually in `headcount`. Open positions are
+# `[vacancies.<id>]` tables under the person hiring for them.
 
 [org]
 name = "Acme"
@@ -33,6 +34,9 @@ name = "Linus Torvalds"
 title = "Engineering Manager"
 reports-to = "grace"
 function = "engineering"
+# A person may also answer to others (dotted lines), and hold a role for the
+# time being: `interim = ["cto"]` with `interim-since = 2026-01-15`.
+dotted-to = ["pat"]
 
 [people.pat]
 name = "Pat Chen"
@@ -61,6 +65,12 @@ function = "engineering"
 lead = "linus"
 headcount = 6          # including people not listed under [people]
 owns = ["platform"]
+
+[vacancies.platform-engineer]
+title = "Platform Engineer"
+reports-to = "linus"   # counts among Linus's direct reports
+team = "platform"      # its function comes from the team
+opens = 2026-03-01
 "#;
 
 /// The starter config: every option commented out. A line `# key = value`
@@ -109,6 +119,8 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # unknown-field = "warning"
 # unknown-function = "error"
 # unknown-role = "warning"
+# vacancy-with-reports = "error"
+# dotted-line = "warning"
 # invalid-suppression = "warning"
 # unused-suppression = "warning"
 # empty-include = "warning"
@@ -126,12 +138,13 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # rd-exec-product-sense = { severity = "warning", any-of = ["product", "design"] }
 # rd-exec-on-call = { severity = "warning", value = true }
 # rd-exec-accountability = { severity = "warning", fields = ["accountable-for"] }
-# eng-product-ratio = { severity = "warning", min = 4, max = 12 }
-# design-coverage = { severity = "warning", min = 0.05 }
-# ceo-span-of-control = { severity = "warning", max = 8 }
+# eng-product-ratio = { severity = "warning", min = 4, max = 12, planned = false }
+# design-coverage = { severity = "warning", min = 0.05, planned = false }
+# ceo-span-of-control = { severity = "warning", max = 8, count-vacancies = true }
+# interim-rd-exec = { severity = "warning", max-days = 180 }
 #
 # Pack `hygiene`:
-# span-of-control = { severity = "warning", min = 2, max = 12 }
+# span-of-control = { severity = "warning", min = 2, max = 12, count-vacancies = true }
 # max-layers = { severity = "warning", max = 7 }
 # single-threaded-owner = "error"
 # team-size = { severity = "warning", max = 12 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Label, Severity, code};
-use crate::org::{Entity, ParsedOrg, Person, Reference, Team, Value};
+use crate::org::{Entity, ParsedOrg, Person, Reference, Team, Vacancy, Value};
 use crate::parse::requote;
 use crate::source::Span;
 use crate::suggest;
@@ -49,6 +49,18 @@ pub struct Model {
     pub function_size: HashMap<String, u64>,
     /// The number of people plus every team's unlisted headcount.
     pub org_size: u64,
+    /// Each vacancy's resolved manager.
+    pub vacancy_manager: Vec<Option<usize>>,
+    /// Each vacancy's resolved team.
+    pub vacancy_team: Vec<Option<usize>>,
+    /// Each person's number of open positions (vacancies reporting to them).
+    pub open_reports: Vec<u64>,
+    /// The number of open positions in every function that has any: a
+    /// vacancy's own `function`, else its team's.
+    pub open_by_function: HashMap<String, u64>,
+    /// Resolved dotted lines, `(person, to)`, in person order: never part
+    /// of the reporting tree.
+    pub dotted: Vec<(usize, usize)>,
     /// Whether the did-you-mean budget ran out: some `unknown-reference`
     /// got no suggestion, so no fix, that a smaller file would get. `--fix`
     /// then stops short of its pass limit without calling that a failure.
@@ -106,6 +118,7 @@ impl Model {
         as_of: Date,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Model {
+        drop_duplicate_vacancies(&mut org, diagnostics);
         let absent = take_absent(&mut org.people, as_of);
         let absent_ids: foldhash::HashMap<&str, usize> = absent
             .iter()
@@ -126,14 +139,22 @@ impl Model {
             .enumerate()
             .map(|(i, t)| (t.entity.id.as_str(), i))
             .collect();
+        let vacancy_ids: foldhash::HashMap<&str, usize> = org
+            .vacancies
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.entity.id.as_str(), i))
+            .collect();
         let mut resolver = Resolver {
             text,
             person_ids: &person_ids,
             team_ids: &team_ids,
+            vacancy_ids: &vacancy_ids,
             people: &org.people,
             teams: &org.teams,
             absent_ids: &absent_ids,
             absent: &absent,
+            vacancies: &org.vacancies,
             missing: None,
             names: None,
             budget: SUGGESTION_BUDGET,
@@ -147,7 +168,7 @@ impl Model {
         let mut to_absent = vec![false; n];
         for ((slot, absent_up), person) in parent.iter_mut().zip(&mut to_absent).zip(&org.people) {
             if let Reference::Named { id, span } = &person.reports_to {
-                *slot = resolver.resolve(&person.entity, "reports-to", id, span);
+                *slot = resolver.manager(&person.entity, "reports-to", id, span);
                 *absent_up = resolver.absent_reference(&person.entity, "reports-to", id, span);
             }
         }
@@ -163,7 +184,7 @@ impl Model {
         let mut team_listed: Vec<u64> = Vec::with_capacity(org.teams.len());
         for (slot, team) in team_lead.iter_mut().zip(&org.teams) {
             if let Reference::Named { id, span } = &team.lead {
-                *slot = resolver.resolve(&team.entity, "lead", id, span);
+                *slot = resolver.manager(&team.entity, "lead", id, span);
                 resolver.absent_reference(&team.entity, "lead", id, span);
             }
             let members = team
@@ -183,6 +204,29 @@ impl Model {
                 .filter(|(id, _)| !absent_ids.contains_key(id.as_str()))
                 .count();
             team_listed.push(listed as u64);
+        }
+        let mut vacancy_manager = vec![None; org.vacancies.len()];
+        let mut vacancy_team = vec![None; org.vacancies.len()];
+        for ((manager, team), vacancy) in vacancy_manager
+            .iter_mut()
+            .zip(vacancy_team.iter_mut())
+            .zip(&org.vacancies)
+        {
+            if let Reference::Named { id, span } = &vacancy.reports_to {
+                *manager = resolver.manager(&vacancy.entity, "reports-to", id, span);
+            }
+            if let Reference::Named { id, span } = &vacancy.team {
+                *team = resolver.team(&vacancy.entity, id, span);
+            }
+        }
+        let mut dotted = Vec::new();
+        for (p, person) in org.people.iter().enumerate() {
+            for (id, span) in &person.dotted_to {
+                if let Some(q) = resolver.dotted(person, parent.get(p).copied().flatten(), id, span)
+                {
+                    dotted.push((p, q));
+                }
+            }
         }
         let suggestions_cut = resolver.budget_ran_out;
 
@@ -269,8 +313,33 @@ impl Model {
             }
         }
 
+        let mut open_reports = vec![0u64; n];
+        let mut open_by_function: HashMap<String, u64> = HashMap::new();
+        for ((vacancy, manager), team) in org
+            .vacancies
+            .iter()
+            .zip(&vacancy_manager)
+            .zip(&vacancy_team)
+        {
+            if let Some(count) = manager.and_then(|m| open_reports.get_mut(m)) {
+                *count += 1;
+            }
+            let function = vacancy.entity.str_value("function").or_else(|| {
+                team.and_then(|t| org.teams.get(t))
+                    .and_then(|t| t.entity.str_value("function"))
+            });
+            if let Some(function) = function {
+                *open_by_function.entry(function.to_owned()).or_default() += 1;
+            }
+        }
+
         Model {
             org,
+            vacancy_manager,
+            vacancy_team,
+            open_reports,
+            open_by_function,
+            dotted,
             parent,
             depth,
             top_down,
@@ -378,6 +447,48 @@ impl Model {
             EntityId::Person(p) => self.direct_reports.get(p).copied(),
             EntityId::Team(_) => None,
         }
+    }
+
+    /// A person's open positions: the vacancies that report to them (`None`
+    /// for teams).
+    pub fn open_reports(&self, id: EntityId) -> Option<u64> {
+        match id {
+            EntityId::Person(p) => self.open_reports.get(p).copied(),
+            EntityId::Team(_) => None,
+        }
+    }
+
+    /// The open positions in a function.
+    pub fn open_in_function(&self, function: &str) -> u64 {
+        self.open_by_function.get(function).copied().unwrap_or(0)
+    }
+
+    /// A vacancy's function: its own `function`, else its team's.
+    pub fn vacancy_function(&self, v: usize) -> Option<&str> {
+        let vacancy = self.org.vacancies.get(v)?;
+        vacancy.entity.str_value("function").or_else(|| {
+            let t = self.vacancy_team.get(v).copied().flatten()?;
+            self.org.teams.get(t)?.entity.str_value("function")
+        })
+    }
+
+    /// A vacancy by index.
+    #[allow(clippy::indexing_slicing)] // indices come from this model
+    pub fn vacancy(&self, v: usize) -> &Vacancy {
+        &self.org.vacancies[v]
+    }
+
+    /// The roles a person holds, for good (`roles`) or on an interim basis
+    /// (`interim`): the holder of a role, for every rule.
+    pub fn roles(&self, p: usize) -> impl Iterator<Item = &str> + '_ {
+        let entity = &self.person(p).entity;
+        ["roles", "interim"]
+            .into_iter()
+            .filter_map(|key| match entity.value(key) {
+                Some(Value::List(items)) => Some(items.iter().filter_map(|i| i.value.as_str())),
+                _ => None,
+            })
+            .flatten()
     }
 
     /// A team's size (`None` for people).
@@ -804,11 +915,13 @@ struct Resolver<'a> {
     text: &'a str,
     person_ids: &'a foldhash::HashMap<&'a str, usize>,
     team_ids: &'a foldhash::HashMap<&'a str, usize>,
+    vacancy_ids: &'a foldhash::HashMap<&'a str, usize>,
     people: &'a [Person],
     teams: &'a [Team],
     /// People of the file who are not in the org on the as-of date.
     absent_ids: &'a foldhash::HashMap<&'a str, usize>,
     absent: &'a [(Person, Absence)],
+    vacancies: &'a [Vacancy],
     /// How many references name each missing id, counted on the first
     /// reference that does not resolve (most orgs have none).
     missing: Option<foldhash::HashMap<&'a str, usize>>,
@@ -820,18 +933,20 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// How many references (`reports-to`, `lead`, `members`) name the
-    /// missing `id`: a missing id named by several is a person missing from
-    /// the file, not a typo, so none of them gets a guessed fix.
+    /// How many references (`reports-to`, `lead`, `members`, `dotted-to`)
+    /// name the missing `id`: a missing id named by several is a person
+    /// missing from the file, not a typo, so none of them gets a guessed fix.
     fn references_to(&mut self, id: &str) -> usize {
         let (people, teams, person_ids) = (self.people, self.teams, self.person_ids);
         let absent_ids = self.absent_ids;
+        let vacancies = self.vacancies;
         let missing = self.missing.get_or_insert_with(|| {
             let mut missing: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
             let named = people
                 .iter()
                 .map(|p| &p.reports_to)
                 .chain(teams.iter().map(|t| &t.lead))
+                .chain(vacancies.iter().map(|v| &v.reports_to))
                 .filter_map(|r| match r {
                     Reference::Named { id, .. } => Some(id.as_str()),
                     _ => None,
@@ -840,6 +955,11 @@ impl<'a> Resolver<'a> {
                     teams
                         .iter()
                         .flat_map(|t| t.members.iter().map(|(id, _)| id.as_str())),
+                )
+                .chain(
+                    people
+                        .iter()
+                        .flat_map(|p| p.dotted_to.iter().map(|(id, _)| id.as_str())),
                 );
             for id in named {
                 if !person_ids.contains_key(id) && !absent_ids.contains_key(id) {
@@ -1068,9 +1188,25 @@ impl<'a> Resolver<'a> {
                 },
                 None,
             )
+        } else if self.vacancy_ids.contains_key(id) {
+            let help = if field == "members" {
+                "list people in `members`: an open position names the team it is hiring for with `team`"
+            } else {
+                "references name people, not open positions"
+            };
+            (
+                format!(
+                    "`{field}` names {}, which is an open position, not a person",
+                    code(id)
+                ),
+                format!("open position {}", code(id)),
+                help.to_owned(),
+                None,
+            )
         } else {
-            // Nobody reports to themselves: the holder is no candidate.
-            let own = (field == "reports-to").then_some(holder.id.as_str());
+            // Nobody reports to themselves, nor has a dotted line to
+            // themselves: the holder is no candidate.
+            let own = matches!(field, "reports-to" | "dotted-to").then_some(holder.id.as_str());
             let references = self.references_to(id);
             let by_name = self.named(id, own);
             let suggestion = if let [p] = by_name.as_slice() {
@@ -1150,6 +1286,260 @@ impl<'a> Resolver<'a> {
         );
         None
     }
+
+    /// The manager a `reports-to` or `lead` names: a person, or nobody
+    /// when it names an open position (`vacancy-with-reports`) or no
+    /// person (`unknown-reference`).
+    fn manager(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
+        let Some(&v) = self.vacancy_ids.get(id) else {
+            return self.resolve(holder, field, id, span);
+        };
+        let vacancy = self.vacancies.get(v)?;
+        // The person hiring for the position is where the reporting line
+        // belongs until it is filled.
+        let hiring = match &vacancy.reports_to {
+            Reference::Named { id: m, .. }
+                if self.person_ids.contains_key(m.as_str()) && *m != holder.id =>
+            {
+                Some(m.as_str())
+            }
+            _ => None,
+        };
+        let (message, who) = match (holder.kind, field) {
+            (EntityKind::Team, _) => (
+                format!(
+                    "team {} is led by {}, an open position",
+                    code(&holder.id),
+                    code(id)
+                ),
+                "the team".to_owned(),
+            ),
+            (kind, _) => (
+                format!(
+                    "{} {} reports to {}, an open position",
+                    kind.as_str(),
+                    code(&holder.id),
+                    code(id)
+                ),
+                code(&holder.id),
+            ),
+        };
+        let verb = if field == "lead" {
+            "be led by"
+        } else {
+            "report to"
+        };
+        let help = match hiring {
+            Some(m) => format!(
+                "nobody reports to a position that is not filled: until {} is, have {who} {verb} {}, who is hiring for it",
+                code(id),
+                code(m)
+            ),
+            None => format!(
+                "nobody reports to a position that is not filled: name a person in `{field}` until {} is",
+                code(id)
+            ),
+        };
+        let fix = hiring.map(|m| Fix {
+            safety: FixSafety::Unsafe,
+            message: format!("replace {} with `{m}`", code(id)),
+            edits: vec![crate::diagnostic::Edit {
+                span: span.clone(),
+                replacement: requote(self.text.get(span.clone()).unwrap_or("\""), m),
+            }],
+        });
+        self.diagnostics.push(
+            Diagnostic::at(
+                crate::ids::VACANCY_WITH_REPORTS,
+                Severity::Error,
+                span.clone(),
+                format!("open position {}", code(id)),
+                message,
+            )
+            .with_help(help)
+            .about(Some(holder.to_ref()))
+            .with_fix(fix)
+            .with_key(format!("{field}:{id}")),
+        );
+        None
+    }
+
+    /// The team a vacancy's `team` names, or an `unknown-reference`.
+    fn team(&mut self, holder: &Entity, id: &str, span: &Span) -> Option<usize> {
+        if let Some(&t) = self.team_ids.get(id) {
+            return Some(t);
+        }
+        let (message, label, help, fix) = if self.person_ids.contains_key(id) {
+            (
+                format!("`team` names {}, which is a person, not a team", code(id)),
+                format!("person {}", code(id)),
+                "name the team the position is hiring for, by its id".to_owned(),
+                None,
+            )
+        } else {
+            let suggestion = suggest::closest_within(
+                id,
+                self.teams.iter().map(|t| t.entity.id.as_str()),
+                &mut self.budget,
+            );
+            let help = match suggestion {
+                Some(s) => crate::suggest::did_you_mean(s),
+                None => {
+                    "add the team as a `[teams.<id>]` table, or name an existing team".to_owned()
+                }
+            };
+            let fix = suggestion.map(|s| Fix {
+                safety: FixSafety::Unsafe,
+                message: format!("replace {} with `{s}`", code(id)),
+                edits: vec![crate::diagnostic::Edit {
+                    span: span.clone(),
+                    replacement: requote(self.text.get(span.clone()).unwrap_or("\""), s),
+                }],
+            });
+            (
+                format!("`team` names {}, which is not a team in this org", code(id)),
+                format!("no team {}", code(id)),
+                help,
+                fix,
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::at(
+                crate::ids::UNKNOWN_REFERENCE,
+                Severity::Error,
+                span.clone(),
+                label,
+                message,
+            )
+            .with_help(help)
+            .about(Some(holder.to_ref()))
+            .with_fix(fix)
+            .with_key(format!("team:{id}"))
+            .with_group(
+                format!("{}:{id}", crate::ids::UNKNOWN_REFERENCE),
+                "reference",
+                format!("to {}", code(id)),
+            ),
+        );
+        None
+    }
+
+    /// The person a `dotted-to` element names, when the dotted line means
+    /// something: one to oneself, to one's own manager (`manager`) or to an
+    /// open position is a `dotted-line` warning, one to anybody else who is
+    /// not a person an `unknown-reference`.
+    fn dotted(
+        &mut self,
+        person: &Person,
+        manager: Option<usize>,
+        id: &str,
+        span: &Span,
+    ) -> Option<usize> {
+        let own = code(&person.entity.id);
+        let (message, label, help) = if id == person.entity.id {
+            (
+                format!("{own} has a dotted line to themself"),
+                format!("{own} itself"),
+                format!(
+                    "remove {own} from `dotted-to`: a dotted line links a person to someone other than their manager"
+                ),
+            )
+        } else if let Some(&v) = self.vacancy_ids.get(id) {
+            let hiring = self.vacancies.get(v).and_then(|v| match &v.reports_to {
+                Reference::Named { id, .. } => Some(id.as_str()),
+                _ => None,
+            });
+            (
+                format!("{own} has a dotted line to {}, an open position", code(id)),
+                format!("open position {}", code(id)),
+                match hiring {
+                    Some(m) => format!(
+                        "a dotted line links two people: name {} (who is hiring for {}) for now, or add the line once the position is filled",
+                        code(m),
+                        code(id)
+                    ),
+                    None => "a dotted line links two people: add it once the position is filled"
+                        .to_owned(),
+                },
+            )
+        } else {
+            let q = self.resolve(&person.entity, "dotted-to", id, span)?;
+            if Some(q) != manager {
+                return Some(q);
+            }
+            (
+                format!(
+                    "{own} has a dotted line to {}, who is already their manager",
+                    code(id)
+                ),
+                format!("already the manager of {own}"),
+                format!(
+                    "remove {} from `dotted-to`: `reports-to` already says it",
+                    code(id)
+                ),
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::at(
+                crate::ids::DOTTED_LINE,
+                Severity::Warning,
+                span.clone(),
+                label,
+                message,
+            )
+            .with_help(help)
+            .about(Some(person.entity.to_ref()))
+            .with_key(format!("dotted-to:{id}")),
+        );
+        None
+    }
+}
+
+/// Reports every vacancy whose id is already a person's or a team's as a
+/// `duplicate-id`, and drops it: ids name one entity, and the person or team
+/// keeps the meaning the id had before the vacancy was written.
+fn drop_duplicate_vacancies(org: &mut ParsedOrg, diagnostics: &mut Vec<Diagnostic>) {
+    if org.vacancies.is_empty() {
+        return;
+    }
+    let (people, teams) = (&org.people, &org.teams);
+    org.vacancies.retain(|vacancy| {
+        let id = vacancy.entity.id.as_str();
+        let earlier = person_by_id(people, id)
+            .and_then(|p| people.get(p))
+            .map(|p| ("person", &p.entity))
+            .or_else(|| {
+                teams
+                    .binary_search_by(|t| t.entity.id.as_str().cmp(id))
+                    .ok()
+                    .and_then(|t| teams.get(t))
+                    .map(|t| ("team", &t.entity))
+            });
+        let Some((kind, other)) = earlier else {
+            return true;
+        };
+        diagnostics.push(
+            Diagnostic::at(
+                crate::ids::DUPLICATE_ID,
+                Severity::Error,
+                vacancy.entity.header.clone(),
+                format!("id {} defined again", code(id)),
+                format!(
+                    "vacancy {} has the id of {kind} {}: an id is defined twice",
+                    code(id),
+                    code(id)
+                ),
+            )
+            .with_label(other.header.clone(), format!("{kind} {} defined here", code(id)))
+            .with_help(format!(
+                "people, teams and vacancies share one set of ids: give the vacancy another id, such as `{}`",
+                crate::diagnostic::clip(&format!("{id}-hire"), 80)
+            ))
+            .about(Some(vacancy.entity.to_ref()))
+            .with_key(format!("id:{id}")),
+        );
+        false
+    });
 }
 
 /// The help for a reference to a person who is not in the file: the table

@@ -85,12 +85,12 @@ pub struct Field {
     pub span: Span,
 }
 
-/// What every person and team has.
+/// What every person, team and vacancy has.
 #[derive(Clone, Debug)]
 pub struct Entity {
-    /// Person or team.
+    /// Person, team or vacancy.
     pub kind: EntityKind,
-    /// The id (key under `[people]` / `[teams]`).
+    /// The id (key under `[people]`, `[teams]` or `[vacancies]`).
     pub id: String,
     /// Where the entity is declared: its table header, inline-table key or
     /// first dotted key.
@@ -142,14 +142,15 @@ impl Entity {
     }
 }
 
-/// A reference to a person (`reports-to`, `lead`).
+/// A reference to a person (`reports-to`, `lead`) or a team (a vacancy's
+/// `team`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reference {
     /// Not written.
     Absent,
     /// Written with the wrong type.
     Invalid,
-    /// A string naming a person id (which may not exist).
+    /// A string naming an id (which may not exist).
     Named {
         /// The id named.
         id: String,
@@ -169,6 +170,22 @@ pub struct Person {
     pub start: Option<crate::dates::Date>,
     /// `end`, when valid and not before `start`: the last day in the org.
     pub end: Option<crate::dates::Date>,
+    /// `dotted-to`: the ids named, each with its span (empty when absent or
+    /// invalid).
+    pub dotted_to: Vec<(String, Span)>,
+    /// `interim-since`, when it is a valid date.
+    pub interim_since: Option<crate::dates::Date>,
+}
+
+/// A `[vacancies.<id>]` entry: an open position.
+#[derive(Clone, Debug)]
+pub struct Vacancy {
+    /// Id, header and raw fields.
+    pub entity: Entity,
+    /// `reports-to`: the manager hiring for it.
+    pub reports_to: Reference,
+    /// `team`: the team it is hiring for (a team id, which may not exist).
+    pub team: Reference,
 }
 
 /// A `[teams.<id>]` entry.
@@ -227,6 +244,8 @@ pub struct ParsedOrg {
     pub people: Vec<Person>,
     /// Teams, sorted by id.
     pub teams: Vec<Team>,
+    /// Open positions, sorted by id.
+    pub vacancies: Vec<Vacancy>,
     /// Unknown keys that are probably `reports-to`, `lead` or `members`,
     /// in file order.
     pub misspelled: Vec<Misspelled>,

@@ -52,6 +52,33 @@ pub const PERSON_DOCS: &[(&str, &str)] = &[
         "end",
         "The last day in the org, a TOML local date (`2027-03-31`, unquoted), not before `start`. After it, the person has left: no one may report to them or list them in a team.",
     ),
+    (
+        "dotted-to",
+        "Ids of people this person also answers to (dotted lines); never part of the reporting tree.",
+    ),
+    (
+        "interim",
+        "Roles this person holds on an interim basis; they count as the role's holder for every rule.",
+    ),
+    (
+        "interim-since",
+        "The date (`2026-01-15`, no quotes) since which this person holds the `interim` roles.",
+    ),
+];
+
+/// Keys of a vacancy with their descriptions.
+pub const VACANCY_DOCS: &[(&str, &str)] = &[
+    ("title", "The position's job title (required)."),
+    (
+        "reports-to",
+        "The id of the person hiring for the position, its future manager (required).",
+    ),
+    ("function", "The function the position is in."),
+    ("team", "The id of the team the position is hiring for."),
+    (
+        "opens",
+        "The date (`2026-03-01`, no quotes) the position opens.",
+    ),
 ];
 
 /// Built-in keys of a team with their descriptions.
@@ -134,9 +161,36 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
             json!({ "type": "string", "format": "date", "description": doc(PERSON_DOCS, key) }),
         );
     }
+    person.insert(
+        "dotted-to".into(),
+        json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN }, "description": doc(PERSON_DOCS, "dotted-to") }),
+    );
+    person.insert(
+        "interim".into(),
+        json!({ "type": "array", "items": { "type": "string", "enum": roles }, "description": doc(PERSON_DOCS, "interim") }),
+    );
+    // Taplo validates a TOML local date as a string of format `date`.
+    let date = |description: &str| json!({ "type": "string", "format": "date", "description": description });
+    person.insert(
+        "interim-since".into(),
+        date(doc(PERSON_DOCS, "interim-since")),
+    );
     for field in &vocabulary.person_fields {
         person.insert(field.clone(), custom_field(field));
     }
+
+    let mut vacancy = Map::new();
+    vacancy.insert(
+        "title".into(),
+        json!({ "type": "string", "minLength": 1, "description": doc(VACANCY_DOCS, "title") }),
+    );
+    vacancy.insert(
+        "reports-to".into(),
+        person_id(doc(VACANCY_DOCS, "reports-to")),
+    );
+    vacancy.insert("function".into(), function(doc(VACANCY_DOCS, "function")));
+    vacancy.insert("team".into(), person_id(doc(VACANCY_DOCS, "team")));
+    vacancy.insert("opens".into(), date(doc(VACANCY_DOCS, "opens")));
 
     let mut team = Map::new();
     team.insert(
@@ -190,6 +244,12 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
                 "propertyNames": { "pattern": ID_PATTERN },
                 "additionalProperties": { "$ref": "#/definitions/team" },
             },
+            "vacancies": {
+                "description": "Open positions, by id: `[vacancies.<id>]`. Their ids may not be those of people or teams.",
+                "type": "object",
+                "propertyNames": { "pattern": ID_PATTERN },
+                "additionalProperties": { "$ref": "#/definitions/vacancy" },
+            },
         },
         "definitions": {
             "person": {
@@ -206,6 +266,13 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
                 "additionalProperties": false,
                 "properties": team,
             },
+            "vacancy": {
+                "description": "An open position, drawn under the person hiring for it.",
+                "type": "object",
+                "required": ["title", "reports-to"],
+                "additionalProperties": false,
+                "properties": vacancy,
+            },
         },
     })
 }
@@ -213,7 +280,7 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::{ORG_FIELDS, PERSON_FIELDS, TEAM_FIELDS};
+    use crate::vocabulary::{ORG_FIELDS, PERSON_FIELDS, TEAM_FIELDS, VACANCY_FIELDS};
 
     fn keys(docs: &[(&str, &str)]) -> Vec<String> {
         let mut k: Vec<String> = docs.iter().map(|(k, _)| (*k).to_owned()).collect();
@@ -232,11 +299,13 @@ mod tests {
         assert_eq!(keys(ORG_DOCS), sorted(ORG_FIELDS));
         assert_eq!(keys(PERSON_DOCS), sorted(PERSON_FIELDS));
         assert_eq!(keys(TEAM_DOCS), sorted(TEAM_FIELDS));
+        assert_eq!(keys(VACANCY_DOCS), sorted(VACANCY_FIELDS));
         assert!(
             ORG_DOCS
                 .iter()
                 .chain(PERSON_DOCS)
                 .chain(TEAM_DOCS)
+                .chain(VACANCY_DOCS)
                 .all(|(_, d)| !d.is_empty())
         );
         let schema = schema(&Vocabulary::default());
@@ -244,6 +313,11 @@ mod tests {
         assert_eq!(
             person.as_object().map(|o| o.len()),
             Some(PERSON_FIELDS.len())
+        );
+        let vacancy = &schema["definitions"]["vacancy"]["properties"];
+        assert_eq!(
+            vacancy.as_object().map(|o| o.len()),
+            Some(VACANCY_FIELDS.len())
         );
     }
 }

@@ -242,8 +242,8 @@ fn find(
     if let Some(org) = &model.org.section.header {
         headers.insert(source.line_index(org.start), Scope::Org);
     }
-    for id in model.entities() {
-        let entity = model.entity(id);
+    let vacancies = model.org.vacancies.iter().map(|v| &v.entity);
+    for entity in model.entities().map(|id| model.entity(id)).chain(vacancies) {
         headers
             .entry(source.line_index(entity.header.start))
             .or_insert(Scope::Entity(entity.to_ref()));

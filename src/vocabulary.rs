@@ -52,6 +52,9 @@ pub const PERSON_FIELDS: &[&str] = &[
     "accountable-for",
     "start",
     "end",
+    "dotted-to",
+    "interim",
+    "interim-since",
 ];
 
 /// Person keys that were not built in before format 1.2: a project may
@@ -62,8 +65,11 @@ pub const NEWER_PERSON_FIELDS: &[&str] = &["start", "end"];
 /// Built-in keys of a team.
 pub const TEAM_FIELDS: &[&str] = &["name", "function", "lead", "members", "headcount", "owns"];
 
+/// Keys of a vacancy (no custom fields).
+pub const VACANCY_FIELDS: &[&str] = &["title", "reports-to", "function", "team", "opens"];
+
 /// Top-level tables of an org file.
-pub const TOP_LEVEL: &[&str] = &["org", "people", "teams"];
+pub const TOP_LEVEL: &[&str] = &["org", "people", "teams", "vacancies"];
 
 /// The vocabulary in force for one lint run.
 #[derive(Clone, Debug, Default)]
@@ -110,6 +116,7 @@ impl Vocabulary {
         match kind {
             crate::EntityKind::Person => &self.person_fields,
             crate::EntityKind::Team => &self.team_fields,
+            crate::EntityKind::Vacancy => &[],
         }
     }
 
@@ -118,6 +125,7 @@ impl Vocabulary {
         let builtin = match kind {
             crate::EntityKind::Person => PERSON_FIELDS,
             crate::EntityKind::Team => TEAM_FIELDS,
+            crate::EntityKind::Vacancy => VACANCY_FIELDS,
         };
         builtin
             .iter()

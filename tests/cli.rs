@@ -592,7 +592,10 @@ fn rules_and_explain() {
         text.contains("Fails on:") && text.contains("Passes on:"),
         "{text}"
     );
-    assert!(text.contains("params:   { min = 2, max = 12 }"), "{text}");
+    assert!(
+        text.contains("params:   { min = 2, max = 12, count-vacancies = true }"),
+        "{text}"
+    );
     let out = run(&["explain", "--no-config", "span-of-contrl"]);
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `span-of-control`?"));
@@ -640,6 +643,7 @@ fn rules_and_explain_show_what_is_in_force_and_why() {
         serde_json::json!([
             { "name": "min", "value": "2", "from": "pack" },
             { "name": "max", "value": "8", "from": "orglint.toml line 2" },
+            { "name": "count-vacancies", "value": "true", "from": "pack" },
         ])
     );
     let field = row("unknown-field");

@@ -45,6 +45,13 @@ const CASES: &[(&str, &str, Option<usize>, Option<&str>)] = &[
     ),
     ("acme-depth-2", "examples/acme.org.toml", Some(2), None),
     (
+        "vacancy-with-reports",
+        "fixtures/vacancy-with-reports/fail.toml",
+        None,
+        None,
+    ),
+    ("dotted-lines", "fixtures/dotted-line/pass.toml", None, None),
+    (
         "acme-root-priya",
         "examples/acme.org.toml",
         None,
@@ -436,14 +443,18 @@ fn mermaid_nodes_carry_explicit_readable_colours() {
                 "{name}: {plain} vs {rd} fill contrast {ratio:.2}"
             );
         }
-        // Node lines: everything but the class definitions, the group and
-        // the edges. Each one names a defined class.
+        // Node lines: everything but the class definitions, the group, the
+        // edges (dashed ones to vacancies and dotted lines too) and the
+        // dashed outline of a vacancy (`style`, no colour). Each one names a
+        // defined class.
         for line in out.lines().skip(1) {
             let line = line.trim_start();
             if line.starts_with("classDef ")
                 || line.starts_with("subgraph ")
                 || line == "end"
                 || line.contains(" --> ")
+                || line.contains(".-> ")
+                || (line.starts_with("style ") && !line.contains("fill") && !line.contains("color"))
             {
                 continue;
             }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::{
     Chart, Direction, LEGEND, Legend, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL,
     PLAIN_STROKE, RD_FILL, RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, plural,
-    rd, severity_color, worst,
+    rd_node, severity_color, worst,
 };
 use crate::diagnostic::clip;
 use crate::model::Model;
@@ -57,6 +57,7 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
         let mut attributes = vec![format!("label=\"{label}\"")];
         match node {
             Node::Person(_) => {}
+            Node::Vacancy(_) => attributes.push("style=\"rounded,dashed,filled\"".to_owned()),
             Node::Team(_) => {
                 attributes.push("shape=folder".to_owned());
                 attributes.push("style=filled".to_owned());
@@ -67,7 +68,7 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
                 attributes.push(format!("fillcolor=\"{MORE_FILL}\""));
             }
         }
-        let is_rd = entity_of(node).is_some_and(|id| rd(model, id));
+        let is_rd = rd_node(model, node);
         if is_rd {
             attributes.push(format!("fillcolor=\"{RD_FILL}\""));
             attributes.push(format!("fontcolor=\"{RD_TEXT}\""));
@@ -90,6 +91,11 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
                         plural(h.flagged, "entity")
                     )]
                 })
+                .unwrap_or_default(),
+            Node::Vacancy(v) => marks
+                .vacancies
+                .get(&v)
+                .map(|m| m.details.iter().map(|d| dot_escape(d)).collect())
                 .unwrap_or_default(),
             _ => entity_of(node)
                 .and_then(|id| marks.get(id))
@@ -145,7 +151,23 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
     }
     out.push_str("    }\n");
     for (from, to) in &chart.edges {
-        let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
+        match to {
+            Node::Vacancy(_) => {
+                let _ = writeln!(out, "    {} -> {} [style=dashed];", from.id(), to.id());
+            }
+            _ => {
+                let _ = writeln!(out, "    {} -> {};", from.id(), to.id());
+            }
+        }
+    }
+    // Dotted lines do not rank the chart: the reporting tree does.
+    for (from, to) in &chart.dotted {
+        let _ = writeln!(
+            out,
+            "    {} -> {} [style=dashed, constraint=false, label=\"dotted line\", fontsize=9];",
+            from.id(),
+            to.id()
+        );
     }
     out.push_str("}\n");
     out

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{
     Chart, Direction, LEGEND, Legend, MORE_FILL, Marks, NOTE_FILL, NOTE_STROKE, Node, PLAIN_FILL,
-    PLAIN_STROKE, RD_FILL, RD_STROKE, RD_TEXT, TEXT, entity_of, label_lines, note_lines, rd,
+    PLAIN_STROKE, RD_FILL, RD_STROKE, RD_TEXT, TEXT, label_lines, note_lines, rd_node,
     severity_color, worst,
 };
 use crate::diagnostic::Severity;
@@ -79,16 +79,12 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
             .collect::<Vec<_>>()
             .join("<br/>");
         let (open, close) = match node {
-            Node::Person(_) => ("[\"", "\"]"),
+            Node::Person(_) | Node::Vacancy(_) => ("[\"", "\"]"),
             Node::Team(_) => ("[[\"", "\"]]"),
             Node::More(_) => ("([\"", "\"])"),
         };
         let severity = worst(chart, marks, node);
-        let class = match (
-            node,
-            entity_of(node).is_some_and(|id| rd(model, id)),
-            severity,
-        ) {
+        let class = match (node, rd_node(model, node), severity) {
             (Node::More(_), _, Some(s)) => format!("more_{s}"),
             (Node::More(_), _, None) => "more".to_owned(),
             (_, true, Some(s)) => format!("rd_{s}"),
@@ -99,6 +95,10 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
             (_, false, None) => "plain".to_owned(),
         };
         let _ = writeln!(out, "{indent}{}{open}{label}{close}:::{class}", node.id());
+        // On top of its class: an open position is outlined dashed.
+        if let Node::Vacancy(_) = node {
+            let _ = writeln!(out, "{indent}style {} stroke-dasharray:5 4", node.id());
+        }
     };
     for &node in &chart.attached {
         node_line(&mut out, "    ", node);
@@ -132,7 +132,14 @@ pub(super) fn render(model: &Model, chart: &Chart, marks: &Marks, direction: Dir
     }
     out.push_str("    end\n");
     for (from, to) in &chart.edges {
-        let _ = writeln!(out, "    {} --> {}", from.id(), to.id());
+        let arrow = match to {
+            Node::Vacancy(_) => "-.->",
+            _ => "-->",
+        };
+        let _ = writeln!(out, "    {} {arrow} {}", from.id(), to.id());
+    }
+    for (from, to) in &chart.dotted {
+        let _ = writeln!(out, "    {} -. dotted line .-> {}", from.id(), to.id());
     }
     out
 }

@@ -142,7 +142,10 @@ pub const MERMAID_MAX_TEXT: usize = 50_000;
 /// Why GitHub (Mermaid with its default limits) would not render this
 /// Mermaid chart, or `None` when it fits.
 pub fn mermaid_too_big(chart: &str) -> Option<String> {
-    let edges = chart.lines().filter(|l| l.contains(" --> ")).count();
+    let edges = chart
+        .lines()
+        .filter(|l| l.contains(" --> ") || l.contains(".-> "))
+        .count();
     let chars = chart.chars().count();
     let mut over = Vec::new();
     if chars > MERMAID_MAX_TEXT {
@@ -181,6 +184,9 @@ struct Layout {
     leadless_teams: bool,
     /// Under `--only-problems`, the teams drawn (those with diagnostics).
     teams_kept: Option<Vec<bool>>,
+    /// Under `--only-problems`, the vacancies drawn (those with
+    /// diagnostics).
+    vacancies_kept: Option<Vec<bool>>,
 }
 
 impl Layout {
@@ -195,6 +201,7 @@ impl Layout {
             led,
             leadless_teams: options.root.is_none(),
             teams_kept: None,
+            vacancies_kept: None,
         };
         let mut walk = Walk {
             starts: &child_starts,
@@ -263,9 +270,21 @@ impl Layout {
         let teams: Vec<bool> = (0..model.org.teams.len())
             .map(|t| marks.get(EntityId::Team(t)).is_some())
             .collect();
+        let vacancies: Vec<bool> = (0..model.org.vacancies.len())
+            .map(|v| marks.vacancies.contains_key(&v))
+            .collect();
+        let mut hiring = vec![false; n];
+        for (v, manager) in model.vacancy_manager.iter().enumerate() {
+            if vacancies.get(v).copied().unwrap_or(false)
+                && let Some(slot) = manager.and_then(|m| hiring.get_mut(m))
+            {
+                *slot = true;
+            }
+        }
         let mut keep = vec![false; n];
         for p in 0..n {
             let flagged = marks.get(EntityId::Person(p)).is_some()
+                || hiring.get(p).copied().unwrap_or(false)
                 || self
                     .teams_of(p)
                     .iter()
@@ -302,6 +321,15 @@ impl Layout {
         self.lead_starts = lead_starts;
         self.led = led;
         self.teams_kept = Some(teams);
+        self.vacancies_kept = Some(vacancies);
+    }
+
+    /// Whether vacancy `v` may be drawn (all are, but under
+    /// `--only-problems`).
+    fn vacancy_kept(&self, v: usize) -> bool {
+        self.vacancies_kept
+            .as_ref()
+            .is_none_or(|kept| kept.get(v).copied().unwrap_or(false))
     }
 
     /// Whether team `t` may be drawn (all are, but under `--only-problems`).
@@ -366,9 +394,21 @@ struct Mark {
     details: Vec<String>,
 }
 
+impl Mark {
+    fn add(&mut self, d: &Diagnostic, detail: &str) {
+        self.worst = self.worst.max(Some(d.severity));
+        if let Err(at) = self.rules.binary_search(&d.rule) {
+            self.rules.insert(at, d.rule.clone());
+        }
+        self.details.push(detail.to_owned());
+    }
+}
+
 /// The diagnostics by entity, and the org-level ones.
 struct Marks {
     entities: HashMap<EntityId, Mark>,
+    /// By vacancy index.
+    vacancies: HashMap<usize, Mark>,
     /// Notes about the org itself (or about no entity of the model).
     org: Vec<String>,
 }
@@ -376,10 +416,27 @@ struct Marks {
 impl Marks {
     fn new(model: &Model, diagnostics: &[Diagnostic]) -> Marks {
         let mut entities: HashMap<EntityId, Mark> = HashMap::new();
+        let mut vacancies: HashMap<usize, Mark> = HashMap::new();
         let mut org = Vec::new();
         for d in diagnostics {
             let detail = format!("{} {}: {}", d.severity, d.rule, clip(&d.message, 160));
+            let vacancy = d
+                .entity
+                .as_ref()
+                .filter(|e| e.kind == EntityKind::Vacancy)
+                .and_then(|e| {
+                    model
+                        .org
+                        .vacancies
+                        .binary_search_by(|v| v.entity.id.as_str().cmp(&e.id))
+                        .ok()
+                });
+            if let Some(v) = vacancy {
+                vacancies.entry(v).or_default().add(d, &detail);
+                continue;
+            }
             let target = d.entity.as_ref().and_then(|e| match e.kind {
+                EntityKind::Vacancy => None,
                 EntityKind::Person => model.person_index(&e.id).map(EntityId::Person),
                 EntityKind::Team => model
                     .org
@@ -396,15 +453,14 @@ impl Marks {
                 continue;
             };
             for target in loop_members(model, &d.rule, target) {
-                let mark = entities.entry(target).or_default();
-                mark.worst = mark.worst.max(Some(d.severity));
-                if let Err(at) = mark.rules.binary_search(&d.rule) {
-                    mark.rules.insert(at, d.rule.clone());
-                }
-                mark.details.push(detail.clone());
+                entities.entry(target).or_default().add(d, &detail);
             }
         }
-        Marks { entities, org }
+        Marks {
+            entities,
+            vacancies,
+            org,
+        }
     }
 
     fn get(&self, id: EntityId) -> Option<&Mark> {
@@ -477,17 +533,21 @@ impl Hidden {
 enum Node {
     Person(usize),
     Team(usize),
+    /// An open position, drawn dashed under its manager.
+    Vacancy(usize),
     /// The "+K people" node under a person.
     More(usize),
 }
 
 impl Node {
-    /// Output order: people, teams, "+K people" nodes, each by index.
+    /// Output order: people, teams, vacancies, "+K people" nodes, each by
+    /// index.
     fn rank(self) -> (u8, usize) {
         match self {
             Node::Person(p) => (0, p),
             Node::Team(t) => (1, t),
-            Node::More(p) => (2, p),
+            Node::Vacancy(v) => (2, v),
+            Node::More(p) => (3, p),
         }
     }
 
@@ -495,6 +555,7 @@ impl Node {
         match self {
             Node::Person(p) => format!("p{p}"),
             Node::Team(t) => format!("t{t}"),
+            Node::Vacancy(v) => format!("v{v}"),
             Node::More(p) => format!("m{p}"),
         }
     }
@@ -506,7 +567,10 @@ struct Chart {
     attached: Vec<Node>,
     /// Nodes inside it.
     unattached: Vec<Node>,
+    /// Reporting lines; a line to a vacancy is drawn dashed.
     edges: Vec<(Node, Node)>,
+    /// Dotted lines between drawn people, drawn dashed.
+    dotted: Vec<(Node, Node)>,
     /// What each "+K people" node hides, by person.
     hidden: HashMap<usize, Hidden>,
 }
@@ -528,6 +592,7 @@ impl Chart {
             attached: Vec::new(),
             unattached: Vec::new(),
             edges: Vec::new(),
+            dotted: Vec::new(),
             hidden: HashMap::new(),
         };
         let mut place = |node: Node, unattached: bool| {
@@ -547,6 +612,16 @@ impl Chart {
             match lead {
                 Some(lead) if shown(*lead) => place(Node::Team(t), broken(*lead)),
                 None if layout.leadless_teams => place(Node::Team(t), true),
+                _ => {}
+            }
+        }
+        for (v, manager) in model.vacancy_manager.iter().enumerate() {
+            if !layout.vacancy_kept(v) {
+                continue;
+            }
+            match manager {
+                Some(m) if shown(*m) => place(Node::Vacancy(v), broken(*m)),
+                None if layout.leadless_teams => place(Node::Vacancy(v), true),
                 _ => {}
             }
         }
@@ -576,8 +651,21 @@ impl Chart {
                 chart.edges.push((Node::Person(*lead), Node::Team(t)));
             }
         }
+        for (v, manager) in model.vacancy_manager.iter().enumerate() {
+            if let Some(m) = manager
+                && shown(*m)
+                && layout.vacancy_kept(v)
+            {
+                chart.edges.push((Node::Person(*m), Node::Vacancy(v)));
+            }
+        }
         for &p in &collapsed {
             chart.edges.push((Node::Person(p), Node::More(p)));
+        }
+        for &(p, q) in &model.dotted {
+            if shown(p) && shown(q) {
+                chart.dotted.push((Node::Person(p), Node::Person(q)));
+            }
         }
         // Grouped by manager: each person's reports, then teams, then the
         // "+K people" node.
@@ -635,6 +723,17 @@ fn rd(model: &Model, id: EntityId) -> bool {
         .is_some_and(|f| RD_FUNCTIONS.contains(&f))
 }
 
+/// Whether a node is in an R&D function (an entity's, or a vacancy's own
+/// or its team's).
+fn rd_node(model: &Model, node: Node) -> bool {
+    match node {
+        Node::Vacancy(v) => model
+            .vacancy_function(v)
+            .is_some_and(|f| RD_FUNCTIONS.contains(&f)),
+        _ => entity_of(node).is_some_and(|id| rd(model, id)),
+    }
+}
+
 /// The lines of a node's label, unescaped, and the mark behind its colour.
 fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<String> {
     let mut lines = Vec::new();
@@ -656,6 +755,21 @@ fn label_lines(model: &Model, chart: &Chart, marks: &Marks, node: Node) -> Vec<S
                 clip(&entity.id, 80),
                 plural(size, "person")
             ));
+        }
+        Node::Vacancy(v) => {
+            let entity = &model.vacancy(v).entity;
+            lines.push(clip(
+                entity.str_value("title").unwrap_or("open position"),
+                80,
+            ));
+            match entity.str_value("opens") {
+                Some(opens) => lines.push(format!("open position, opens {opens}")),
+                None => lines.push("open position".to_owned()),
+            }
+            lines.push(clip(&entity.id, 80));
+            if let Some(mark) = marks.vacancies.get(&v) {
+                lines.push(mark.rules.join(", "));
+            }
         }
         Node::More(p) => {
             let hidden = chart.hidden.get(&p).copied().unwrap_or_default();
@@ -679,13 +793,14 @@ fn entity_of(node: Node) -> Option<EntityId> {
     match node {
         Node::Person(p) => Some(EntityId::Person(p)),
         Node::Team(t) => Some(EntityId::Team(t)),
-        Node::More(_) => None,
+        Node::Vacancy(_) | Node::More(_) => None,
     }
 }
 
 fn worst(chart: &Chart, marks: &Marks, node: Node) -> Option<Severity> {
     match node {
         Node::More(p) => chart.hidden.get(&p).and_then(|h| h.worst),
+        Node::Vacancy(v) => marks.vacancies.get(&v).and_then(|m| m.worst),
         _ => entity_of(node).and_then(|id| marks.worst(id)),
     }
 }

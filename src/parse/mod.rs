@@ -15,7 +15,8 @@ use tree::{Kind, Table};
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, EntityKind, EntityRef, Fix, FixSafety, Severity, code};
 use crate::org::{
-    Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team, Value,
+    Entity, Field, Item, Misspelled, OrgTable, ParsedOrg, Person, Reference, Structure, Team,
+    Vacancy, Value,
 };
 use crate::source::Span;
 use crate::suggest;
@@ -83,6 +84,7 @@ fn parse_part(
     org.misspelled = parser.misspelled;
     tree::sort_by_name(&mut org.people, |p| &p.entity.id);
     tree::sort_by_name(&mut org.teams, |t| &t.entity.id);
+    tree::sort_by_name(&mut org.vacancies, |v| &v.entity.id);
     Ok((org, parser.diagnostics))
 }
 
@@ -262,6 +264,18 @@ impl Parser<'_> {
                         {
                             let team = self.team(entity, &table);
                             parsed.teams.push(team);
+                        }
+                    }
+                }
+                "vacancies" => {
+                    let entries = self.entries(&key, value);
+                    parsed.vacancies.reserve_exact(entries.len());
+                    for (id_key, entry) in entries {
+                        if let Some((entity, table)) =
+                            self.entity(EntityKind::Vacancy, "vacancies", &id_key, entry)
+                        {
+                            let vacancy = self.vacancy(entity, &table);
+                            parsed.vacancies.push(vacancy);
                         }
                     }
                 }
@@ -551,10 +565,7 @@ impl Parser<'_> {
             let value = match read(self, k, v) {
                 Some(value) => value,
                 None => {
-                    let custom = match kind {
-                        EntityKind::Person => &self.vocabulary.person_fields,
-                        EntityKind::Team => &self.vocabulary.team_fields,
-                    };
+                    let custom = self.vocabulary.custom_fields(kind);
                     if custom.iter().any(|f| f == key) {
                         self.custom(k, v, &eref)
                     } else {
@@ -608,6 +619,8 @@ impl Parser<'_> {
         let eref = entity.to_ref();
         let mut reports_to = Reference::Absent;
         let (mut start, mut end) = (None, None);
+        let mut dotted_to = Vec::new();
+        let mut interim_since = None;
         self.read_fields(&mut entity, table, |this, k, v| {
             let key = k.name();
             Some(match key {
@@ -619,7 +632,22 @@ impl Parser<'_> {
                     value
                 }
                 "function" => this.function(k, v, &eref),
-                "roles" | "background" => {
+                "dotted-to" => {
+                    let value = this.list(k, v, Some(&eref), Elements::Strings);
+                    if let Some(Value::List(items)) = &value {
+                        dotted_to = items
+                            .iter()
+                            .filter_map(|i| Some((i.value.as_str()?.to_owned(), i.span.clone())))
+                            .collect();
+                    }
+                    value
+                }
+                "interim-since" => {
+                    let date = this.date(k, v, &eref);
+                    interim_since = date;
+                    date.map(|d| Value::Str(d.to_string()))
+                }
+                "roles" | "background" | "interim" => {
                     let value = this.list(k, v, Some(&eref), Elements::Strings);
                     if let Some(Value::List(items)) = &value {
                         for item in items {
@@ -669,11 +697,66 @@ impl Parser<'_> {
                 field.value = None;
             }
         }
+        self.interim_also_held(&entity);
         Person {
             entity,
             reports_to,
             start,
             end,
+            dotted_to,
+            interim_since,
+        }
+    }
+
+    /// An `interim` role the person also holds for good (`roles`) is a
+    /// contradiction: reported at the interim element. So is an
+    /// `interim-since` with no `interim` at all: a date of nothing.
+    fn interim_also_held(&mut self, entity: &Entity) {
+        if let (Some(since), None) = (entity.field("interim-since"), entity.field("interim")) {
+            let eref = entity.to_ref();
+            self.invalid(
+                since.span.clone(),
+                "no `interim` roles",
+                format!(
+                    "{} has `interim-since` but no `interim` roles",
+                    code(&entity.id)
+                ),
+                Some(&eref),
+                "interim-since",
+            )
+            .help = Some(
+                "list the roles held on an interim basis (`interim = [\"cto\"]`), or remove `interim-since`"
+                    .to_owned(),
+            );
+        }
+        let (Some(Value::List(interim)), Some(Value::List(roles))) =
+            (entity.value("interim"), entity.value("roles"))
+        else {
+            return;
+        };
+        let eref = entity.to_ref();
+        for item in interim {
+            let Some(role) = item.value.as_str() else {
+                continue;
+            };
+            if let Some(held) = roles.iter().find(|r| r.value.as_str() == Some(role)) {
+                self.invalid(
+                    item.span.clone(),
+                    "on an interim basis here",
+                    format!(
+                        "{} is in both `roles` and `interim` of {}",
+                        code(role),
+                        code(&entity.id)
+                    ),
+                    Some(&eref),
+                    &format!("interim:{role}"),
+                )
+                .with_label_mut(held.span.clone(), "held for good here")
+                .help = Some(format!(
+                    "a role is held for good (`roles`) or on an interim basis (`interim`): remove {} from one of them",
+                    code(role)
+                ));
+            }
         }
     }
 
@@ -728,6 +811,36 @@ impl Parser<'_> {
         )
         .help = Some(help);
         None
+    }
+
+    fn vacancy(&mut self, mut entity: Entity, table: &Table<'_>) -> Vacancy {
+        let eref = entity.to_ref();
+        let mut reports_to = Reference::Absent;
+        let mut team = Reference::Absent;
+        self.read_fields(&mut entity, table, |this, k, v| {
+            Some(match k.name() {
+                "title" => this.nonempty_string(k, v, Some(&eref)),
+                "reports-to" => {
+                    let value = this.string(k, v, Some(&eref));
+                    reports_to = reference(&value, v);
+                    value
+                }
+                "function" => this.function(k, v, &eref),
+                "team" => {
+                    let value = this.string(k, v, Some(&eref));
+                    team = reference(&value, v);
+                    value
+                }
+                "opens" => this.date(k, v, &eref).map(|d| Value::Str(d.to_string())),
+                _ => return None,
+            })
+        });
+        self.require(&entity, &["title", "reports-to"]);
+        Vacancy {
+            entity,
+            reports_to,
+            team,
+        }
     }
 
     fn team(&mut self, mut entity: Entity, table: &Table<'_>) -> Team {
@@ -1110,6 +1223,10 @@ impl Parser<'_> {
             suggestion.is_some_and(|s| !v.is_shared() && self.claim(claimed, s, k.span()));
         let help = match (suggestion, entity) {
             (Some(s), _) => crate::suggest::did_you_mean(s),
+            (None, Some(e)) if e.kind == EntityKind::Vacancy => format!(
+                "known {what} fields: {}; vacancies have no custom fields",
+                known.collect::<Vec<_>>().join(", ")
+            ),
             (None, Some(e)) => format!(
                 "known {what} fields: {}; declare custom ones in `orglint.toml` under `[vocabulary] {}-fields`",
                 known.collect::<Vec<_>>().join(", "),
@@ -1223,6 +1340,7 @@ fn field_key(key: &str) -> std::borrow::Cow<'static, str> {
     match vocabulary::PERSON_FIELDS
         .iter()
         .chain(vocabulary::TEAM_FIELDS)
+        .chain(vocabulary::VACANCY_FIELDS)
         .find(|k| **k == key)
     {
         Some(known) => std::borrow::Cow::Borrowed(known),

@@ -6,6 +6,7 @@ mod contains;
 mod count;
 mod equals;
 mod functions_present;
+mod interim_duration;
 mod max_depth;
 pub mod params;
 mod pattern;
@@ -135,6 +136,7 @@ pub const TEMPLATES: &[Info] = &[
     range::INFO,
     max_depth::INFO,
     unique::INFO,
+    interim_duration::INFO,
 ];
 
 /// The cause the diagnostics of a template's rules share, by which `human`

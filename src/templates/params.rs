@@ -340,6 +340,57 @@ impl<'a> Reader<'a> {
         ok.then(|| list.into_iter().map(|(n, _)| n).collect())
     }
 
+    /// A required list of roles, each in the vocabulary.
+    pub fn roles(&mut self, key: &str) -> Option<Vec<String>> {
+        let param = self.params.get(key).cloned();
+        let list = self.strings(key)?;
+        let mut ok = true;
+        for (name, span) in &list {
+            if !self.vocabulary.is_role(name) {
+                ok = false;
+                let help =
+                    suggest::hint(name, self.vocabulary.roles()).map(crate::suggest::did_you_mean);
+                if let Some(param) = &param {
+                    self.fail(
+                        &param.at,
+                        span.clone(),
+                        "not a known role",
+                        format!("unknown role {}", code(name)),
+                        help,
+                    );
+                }
+            }
+        }
+        ok.then(|| list.into_iter().map(|(n, _)| n).collect())
+    }
+
+    /// An optional date, written as a string `"YYYY-MM-DD"`.
+    pub fn date(&mut self, key: &str) -> Option<crate::dates::Date> {
+        let param = self.params.get(key)?.clone();
+        let NodeValue::Str(text) = &param.entry.value.value else {
+            self.wrong(
+                &param,
+                &param.entry.value,
+                "a date as a string, `\"YYYY-MM-DD\"`",
+            );
+            return None;
+        };
+        let date = crate::dates::Date::parse(text).ok();
+        if date.is_none() {
+            self.fail(
+                &param.at,
+                param.entry.value.span.clone(),
+                "not a date",
+                format!(
+                    "`{key}` must be a date `\"YYYY-MM-DD\"`, not {}",
+                    code(text)
+                ),
+                Some(format!("write `{key} = \"2026-06-30\"`")),
+            );
+        }
+        date
+    }
+
     /// A required field name of the selected kinds; `extra` names derived
     /// facts that count as fields here (`size`, `depth`, ...).
     pub fn field(&mut self, key: &str, extra: &[&str]) -> Option<String> {

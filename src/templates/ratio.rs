@@ -5,8 +5,8 @@ use super::{Context, Finding, Info, Template, and_list, number_text};
 
 pub const INFO: Info = Info {
     name: "ratio",
-    summary: "size(`numerator`) / size(`denominator`) is within `min`..`max`; one diagnostic about the org, at the `[org]` header; a zero denominator with a non-zero numerator is infinite, and both zero is not checked",
-    params: &["numerator", "denominator", "min", "max"],
+    summary: "size(`numerator`) / size(`denominator`) is within `min`..`max`; one diagnostic about the org, at the `[org]` header; a zero denominator with a non-zero numerator is infinite, and both zero is not checked; sizes count people, and open positions too with `planned = true`",
+    params: &["numerator", "denominator", "min", "max", "planned"],
     param_docs: &[
         (
             "numerator",
@@ -21,6 +21,10 @@ pub const INFO: Info = Info {
             "inclusive lower bound, a number; at least one of `min` and `max`, and `min <= max`",
         ),
         ("max", "inclusive upper bound, a number"),
+        (
+            "planned",
+            "a boolean, default `false`: when `true`, each function's size also counts its open positions (vacancies), so the ratio is the one the org is hiring towards",
+        ),
     ],
     placeholders: &[
         "ratio",
@@ -66,7 +70,7 @@ pub const INFO: Info = Info {
     takes_select: false,
     message: "{outcome}; the ratio must be {range}",
     help: "rebalance {numerator} and {denominator}",
-    defaults: &[],
+    defaults: &[("planned", "false")],
     build,
 };
 
@@ -75,25 +79,34 @@ struct Ratio {
     numerator: Vec<String>,
     denominator: Vec<String>,
     bounds: Bounds,
+    planned: bool,
 }
 
 fn build(r: &mut Reader<'_>) -> Option<Box<dyn Template>> {
     let numerator = r.functions("numerator");
     let denominator = r.functions("denominator");
     let bounds = r.bounds();
+    let planned = r.boolean("planned", false);
     Some(Box::new(Ratio {
         numerator: numerator?,
         denominator: denominator?,
         bounds,
+        planned,
     }))
 }
 
 impl Template for Ratio {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let size = |functions: &[String]| -> u64 {
-            functions
-                .iter()
-                .fold(0u64, |sum, f| sum.saturating_add(cx.model.function_size(f)))
+            functions.iter().fold(0u64, |sum, f| {
+                let open = if self.planned {
+                    cx.model.open_in_function(f)
+                } else {
+                    0
+                };
+                sum.saturating_add(cx.model.function_size(f))
+                    .saturating_add(open)
+            })
         };
         let (n, d) = (size(&self.numerator), size(&self.denominator));
         if n == 0 && d == 0 {

@@ -424,16 +424,10 @@ fn condition_holds(condition: &Condition, model: &Model, id: EntityId) -> bool {
         Condition::Kind(kinds) => kinds.contains(&entity.kind),
         Condition::Id(m) => m.matches(Some(&entity.id)),
         Condition::Function(m) => m.matches(model.function(id)),
-        Condition::Role(roles) => match (
-            id,
-            matches!(id, EntityId::Person(_)).then(|| entity.value("roles")),
-        ) {
-            (EntityId::Person(_), Some(Some(Value::List(items)))) => items.iter().any(|i| {
-                i.value
-                    .as_str()
-                    .is_some_and(|r| roles.iter().any(|x| x == r))
-            }),
-            _ => false,
+        // An interim holder holds the role for every rule.
+        Condition::Role(roles) => match id {
+            EntityId::Person(p) => model.roles(p).any(|r| roles.iter().any(|x| x == r)),
+            EntityId::Team(_) => false,
         },
         Condition::Depth(r) => model.depth(id).is_some_and(|d| r.contains(d as f64)),
         Condition::DirectReports(r) => model
