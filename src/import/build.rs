@@ -5,7 +5,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::mapping::{Mapping, builtin_function, builtin_role};
+use super::builtin::builtin_role;
+use super::departments::{Unmapped, function_of, unmapped_departments};
+use super::mapping::Mapping;
 use super::text::normalise_id;
 use super::{Record, Scanned};
 use crate::diagnostic::{Diagnostic, Label, Severity, code};
@@ -45,12 +47,12 @@ pub(crate) struct Org {
 }
 
 /// Where a record's cell is, for labels that may be in another file.
-struct At<'a> {
-    sources: &'a [Arc<SourceFile>],
+pub(crate) struct At<'a> {
+    pub sources: &'a [Arc<SourceFile>],
 }
 
 impl At<'_> {
-    fn label(&self, file: usize, span: Span, from: usize, message: String) -> Label {
+    pub(crate) fn label(&self, file: usize, span: Span, from: usize, message: String) -> Label {
         Label {
             span,
             message,
@@ -249,7 +251,7 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
         org.diagnostics.push((f.file, d));
     }
     // Functions and roles.
-    let mut unmapped: Vec<(&str, Vec<(usize, Span)>)> = Vec::new();
+    let mut unmapped: Unmapped<'_> = Vec::new();
     let mut unmapped_index: HashMap<&str, usize> = HashMap::new();
     for &i in &kept {
         let r = &records[i];
@@ -308,52 +310,7 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             .iter()
             .any(|p| p.extra.iter().any(|(k, _)| k == f))
     });
-    for (tag, carriers) in &unmapped {
-        let Some((first, span)) = carriers.first() else {
-            continue;
-        };
-        let file = records[*first].file;
-        let help = match crate::suggest::hint(
-            &tag.to_lowercase(),
-            crate::vocabulary::FUNCTIONS.iter().copied(),
-        ) {
-            Some(f) => format!(
-                "{} map it with `[[functions]]` in the mapping file (`department = \"{}\"`, `function = \"{f}\"`), or list it under `[ignore] departments`",
-                crate::suggest::did_you_mean(f),
-                super::text::comment_text(tag)
-            ),
-            None => format!(
-                "map it with `[[functions]]` in the mapping file (`department = \"{}\"`, `function = \"...\"`), or list it under `[ignore] departments`",
-                super::text::comment_text(tag)
-            ),
-        };
-        let mut d = Diagnostic::at(
-            ids::UNMAPPED_DEPARTMENT,
-            Severity::Warning,
-            span.clone(),
-            "no function",
-            format!(
-                "department {} maps to no function; {} it",
-                code(tag),
-                carry(carriers.len())
-            ),
-        )
-        .with_help(help)
-        .with_key(tag.to_string());
-        for (i, span) in carriers.iter().skip(1) {
-            if !d.has_room_for_labels() {
-                d.omit_labels(1);
-                continue;
-            }
-            d.push_label(at.label(
-                records[*i].file,
-                span.clone(),
-                file,
-                "also carries it".to_owned(),
-            ));
-        }
-        org.diagnostics.push((file, d));
-    }
+    unmapped_departments(&at, records, &unmapped, &mut org.diagnostics);
     org
 }
 
@@ -363,37 +320,4 @@ fn reports(n: usize) -> String {
     } else {
         format!("{} report", plural(n, "person"))
     }
-}
-
-fn carry(n: usize) -> String {
-    if n == 1 {
-        "1 person without a function carries".to_owned()
-    } else {
-        format!("{} without a function carry", plural(n, "person"))
-    }
-}
-
-/// The function of a record: the first mapping rule that matches one of
-/// its departments (or its title), else the first department spelled like
-/// a known function.
-fn function_of(r: &Record, mapping: &Mapping) -> Option<String> {
-    let tags = || {
-        r.departments
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .filter(|t| !mapping.ignored(t))
-    };
-    let title = r.title.as_deref();
-    mapping
-        .functions
-        .iter()
-        .find(|rule| {
-            if rule.on_title {
-                title.is_some_and(|t| rule.matcher.matches(t))
-            } else {
-                tags().any(|t| rule.matcher.matches(t))
-            }
-        })
-        .map(|rule| rule.target.clone())
-        .or_else(|| tags().find_map(builtin_function).map(str::to_owned))
 }

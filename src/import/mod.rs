@@ -4,11 +4,16 @@
 //! it with an excerpt of the row or file, as it shows problems of org files.
 
 mod build;
+mod builtin;
+mod columns;
 mod csv;
+mod departments;
 pub mod mapping;
+mod starter;
 mod text;
 mod write;
 mod yaml;
+mod yaml_events;
 
 use std::path::PathBuf;
 use std::sync::Arc;
