@@ -2,7 +2,9 @@
 //! rewritten, managers resolved through the same rewriting, departments
 //! and titles mapped, and a diagnostic for everything that could not be.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::Arc;
 
 use super::builtin::builtin_role;
@@ -146,12 +148,13 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             taken.insert(m.clone());
         }
     }
-    let mut new_ids: HashMap<usize, String> = HashMap::new();
-    let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
+    // Per record, by index: ids, comment lines and managers.
+    let mut new_ids: Vec<String> = vec![String::new(); records.len()];
+    let mut notes: Vec<Vec<String>> = vec![Vec::new(); records.len()];
     for &i in &kept {
         let r = &records[i];
         if is_valid_id(&r.id) {
-            new_ids.insert(i, r.id.clone());
+            new_ids[i] = r.id.clone();
             continue;
         }
         let base = Some(normalise_id(&r.id))
@@ -172,16 +175,16 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
         let d = Diagnostic::at(ids::RENAMED_ID, Severity::Info, r.id_span.clone(), format!("written as `{id}`"), format!("id {} is written as `{id}`{clash}", code(&r.id)))
             .with_help("references to it are rewritten the same way; lower-case ASCII ids in the export are kept as they are");
         org.diagnostics.push((r.file, d));
-        notes.entry(i).or_default().push(format!(
+        notes[i].push(format!(
             "id {} in the export{clash}",
             code(&super::text::comment_text(&r.id))
         ));
-        new_ids.insert(i, id);
+        new_ids[i] = id;
     }
     // Managers.
     let mut missing: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut missing_index: HashMap<&str, usize> = HashMap::new();
-    let mut reports_to: HashMap<usize, (String, bool)> = HashMap::new();
+    let mut reports_to: Vec<Option<(String, bool)>> = vec![None; records.len()];
     for &i in &kept {
         let r = &records[i];
         let Some((m, span)) = &r.manager else {
@@ -191,12 +194,9 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             let d = Diagnostic::at(ids::SELF_REPORT, Severity::Error, span.clone(), "the person's own id", format!("{} reports to itself; it is written without `reports-to`", code(&r.id)))
                 .with_help("leave the manager of the top of the org empty in the export, and fix anyone else's manager");
             org.diagnostics.push((r.file, d));
-            notes
-                .entry(i)
-                .or_default()
-                .push("reports to itself in the export: written without `reports-to`".to_owned());
+            notes[i].push("reports to itself in the export: written without `reports-to`".to_owned());
         } else if let Some(target) = by_raw.get(m.as_str()) {
-            reports_to.insert(i, (new_ids.get(target).cloned().unwrap_or_default(), false));
+            reports_to[i] = Some((new_ids[*target].clone(), false));
         } else {
             let k = *missing_index.entry(m.as_str()).or_insert_with(|| {
                 missing.push((m.as_str(), Vec::new()));
@@ -220,7 +220,7 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             }
         };
         for i in rows {
-            reports_to.insert(*i, (dangling.clone(), true));
+            reports_to[*i] = Some((dangling.clone(), true));
         }
         let (Some(first), count) = (rows.first(), rows.len()) else {
             continue;
@@ -265,7 +265,7 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
                 if let Some((_, carriers)) = unmapped.get_mut(k) {
                     carriers.push((i, span.clone()));
                 }
-                notes.entry(i).or_default().push(format!(
+                notes[i].push(format!(
                     "department {} maps to no function",
                     code(&super::text::comment_text(tag))
                 ));
@@ -289,12 +289,12 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             org.roles.insert(role.clone());
         }
         org.people.push(Person {
-            id: new_ids.get(&i).cloned().unwrap_or_default(),
+            id: std::mem::take(&mut new_ids[i]),
             from: at.line(r),
-            notes: notes.remove(&i).unwrap_or_default(),
+            notes: std::mem::take(&mut notes[i]),
             name: r.name.clone(),
             title: r.title.clone(),
-            reports_to: reports_to.remove(&i),
+            reports_to: reports_to[i].take(),
             function,
             roles: role.into_iter().collect(),
             extra: r
