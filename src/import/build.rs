@@ -194,7 +194,8 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
             let d = Diagnostic::at(ids::SELF_REPORT, Severity::Error, span.clone(), "the person's own id", format!("{} reports to itself; it is written without `reports-to`", code(&r.id)))
                 .with_help("leave the manager of the top of the org empty in the export, and fix anyone else's manager");
             org.diagnostics.push((r.file, d));
-            notes[i].push("reports to itself in the export: written without `reports-to`".to_owned());
+            notes[i]
+                .push("reports to itself in the export: written without `reports-to`".to_owned());
         } else if let Some(target) = by_raw.get(m.as_str()) {
             reports_to[i] = Some((new_ids[*target].clone(), false));
         } else {

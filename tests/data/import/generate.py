@@ -2,7 +2,7 @@
 """Writes the synthetic HR exports that `orglint import` is tested and
 demonstrated on (deterministic: run it again and nothing changes):
 
-- employees.csv: a CSV export of 312 people, as an HR system writes it, with
+- employees.csv: a CSV export of 304 rows, as an HR system writes it, with
   the faults real exports have: managers missing from the export, ids with
   dots and accents, departments as free text with typos, a vacancy listed as
   a person, a person whose name is their job title, a duplicate id, a row
