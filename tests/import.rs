@@ -169,6 +169,22 @@ fn the_yaml_folder_imports_with_its_problems_located_in_the_files() {
     );
     // The README of the folder is not a person.
     assert!(!org.contains("README"));
+    // The org lints; its only broken references are the missing managers.
+    let (code, report) = common::check_json(&dir, &["org.toml"]);
+    assert_eq!(code, 1);
+    let found = diagnostics(&report);
+    let unknown: Vec<&str> = found
+        .iter()
+        .filter(|(r, _)| r == "unknown-reference")
+        .map(|(_, m)| m.split('`').nth(3).unwrap_or_default())
+        .collect();
+    assert_eq!(unknown, ["10999", "10999", "10999", "ex-4410"], "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| matches!(r.as_str(), "unknown-field" | "invalid-field" | "root-count")),
+        "{found:?}"
+    );
 }
 
 #[test]
