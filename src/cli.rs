@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::io::IsTerminal;
+
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 use orglint::Severity;
 use orglint::config::Level;
@@ -15,6 +17,13 @@ Exit codes:
   1  at least one error (including a file that is not valid TOML)
   2  the run itself failed: bad arguments, an unreadable path, an invalid
      orglint.toml or rule pack";
+
+const IMPORT_AFTER_HELP: &str = "\
+Exit codes:
+  0  the org was written, without errors in the data
+  1  the org was written; some rows had errors (skipped or changed)
+  2  nothing was written: unreadable or undecodable input, no header,
+     a bad mapping file or flag, an output file that exists";
 
 /// A linter for organizations described as code.
 #[derive(Parser, Debug)]
@@ -45,6 +54,9 @@ enum Command {
     Graph(GraphArgs),
     /// Print the JSON Schema of the org file format (for taplo / Even Better TOML)
     Schema(SchemaArgs),
+    /// Turn an HR export (CSV/TSV, or a folder of per-person YAML files) into an org file
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Import(ImportArgs),
     /// Write a commented starter org.toml and orglint.toml here (never overwrites)
     Init,
     /// Print shell completions
@@ -113,6 +125,63 @@ struct GraphArgs {
     config: ConfigArgs,
     #[command(flatten)]
     as_of: AsOfArgs,
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    #[command(subcommand)]
+    source: ImportSource,
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportSource {
+    /// Import a CSV or TSV export (one row per person; `-` reads standard input)
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Csv {
+        /// The CSV or TSV file, or `-`
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptionsArgs,
+    },
+    /// Import a folder of one YAML file per person, searched recursively
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Yaml {
+        /// The folder
+        dir: PathBuf,
+        #[command(flatten)]
+        options: ImportOptionsArgs,
+    },
+    /// Print a commented starter mapping file
+    Mapping,
+}
+
+/// Import output formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct ImportOptionsArgs {
+    /// The mapping file: columns, departments and titles to functions and roles, custom fields
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Which column (or YAML key) holds a field: `--column id="Employee Number"`
+    #[arg(long, value_name = "FIELD=HEADER")]
+    column: Vec<String>,
+    /// Write the org to this file (default: standard output)
+    #[arg(short, long, value_name = "FILE", conflicts_with = "split")]
+    output: Option<PathBuf>,
+    /// Write a root org.toml and one file per person under DIR/people/
+    #[arg(long, value_name = "DIR")]
+    split: Option<PathBuf>,
+    /// Replace existing output files
+    #[arg(long)]
+    force: bool,
+    /// How to report what could not be mapped
+    #[arg(long, value_enum, default_value = "human")]
+    format: ImportFormat,
 }
 
 #[derive(Args, Debug)]
@@ -372,6 +441,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                 writeln!(out)
             }))
         }),
+        Command::Import(args) => run_import(args),
         Command::Init => match orglint::init::init(std::path::Path::new(".")) {
             Ok(written) => {
                 for path in written {
@@ -410,8 +480,17 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
                         2
                     }
                 }
+                None if orglint::import::explain(&args.rule).is_some() => {
+                    exit_code(crate::emit(|out| {
+                        report::catalog::write_import_explain(out, &args.rule)
+                    }))
+                }
                 None => {
-                    let ids = linter.known.iter().map(|k| k.def.id.as_str());
+                    let ids = linter
+                        .known
+                        .iter()
+                        .map(|k| k.def.id.as_str())
+                        .chain(orglint::ids::IMPORT.iter().copied());
                     let hint = orglint::suggest::hint(&args.rule, ids)
                         .map(|s| format!("; {}", orglint::suggest::did_you_mean(s)))
                         .unwrap_or_default();
@@ -619,6 +698,79 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         );
     }
     report.exit_code()
+}
+
+fn run_import(args: ImportArgs) -> u8 {
+    use orglint::import::{ImportOptions, Input, Output};
+    let (input, options) = match args.source {
+        ImportSource::Csv { file, options } => (Input::Csv(file), options),
+        ImportSource::Yaml { dir, options } => (Input::Yaml(dir), options),
+        ImportSource::Mapping => {
+            return exit_code(crate::emit(|out| {
+                out.write_all(orglint::import::STARTER_MAPPING.as_bytes())
+            }));
+        }
+    };
+    let output = match (options.output, options.split) {
+        (Some(file), _) => Output::File(file),
+        (None, Some(dir)) => Output::Split(dir),
+        (None, None) => Output::Stdout,
+    };
+    let to_stdout = matches!(output, Output::Stdout);
+    let imported = orglint::import::import(&ImportOptions {
+        input,
+        mapping: options.mapping,
+        columns: options.column,
+        output,
+        force: options.force,
+    });
+    let format = match options.format {
+        ImportFormat::Human => Format::Human,
+        ImportFormat::Json => Format::Json,
+    };
+    let mut code = imported.exit_code();
+    // The org goes to stdout when no file is named: the report then goes
+    // to stderr, else to stdout as `check`'s does.
+    if to_stdout {
+        if let Some(text) = &imported.stdout
+            && !crate::emit(|out| out.write_all(text.as_bytes()))
+        {
+            code = 2;
+        }
+        let style = Style {
+            color: crate::use_color(ColorChoice::Auto) && std::io::stderr().is_terminal(),
+            quiet: false,
+            group: true,
+        };
+        let _ = report::write(&mut std::io::stderr(), &imported.report, format, style);
+    } else {
+        let style = Style {
+            color: crate::use_color(ColorChoice::Auto),
+            quiet: false,
+            group: true,
+        };
+        if !crate::emit(|out| report::write(out, &imported.report, format, style)) {
+            code = 2;
+        }
+    }
+    if imported.wrote && !imported.written.is_empty() {
+        let first = imported
+            .written
+            .first()
+            .map(|p| orglint::files::display_path(p))
+            .unwrap_or_default();
+        let others = imported.written.len() - 1;
+        let more = if others > 0 {
+            format!(" and {}", report::plural(others, "other file"))
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "wrote `{first}`{more}: {}; next: `orglint check`",
+            report::plural(imported.people, "person")
+        );
+    }
+    code
 }
 
 /// 0 when the output was written, else 2.

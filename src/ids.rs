@@ -114,3 +114,30 @@ pub fn grouping(rule: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// `orglint import`: a manager id that no row or file of the export has.
+pub const MISSING_MANAGER: &str = "missing-manager";
+/// `orglint import`: a department tag that maps to no function.
+pub const UNMAPPED_DEPARTMENT: &str = "unmapped-department";
+/// `orglint import`: an id rewritten to match the id pattern.
+pub const RENAMED_ID: &str = "renamed-id";
+/// `orglint import`: a person whose manager is that person.
+pub const SELF_REPORT: &str = "self-report";
+/// `orglint import`: a second row or file with an id already read.
+pub const DUPLICATE_ROW_ID: &str = "duplicate-row-id";
+/// `orglint import`: a row or file without an id.
+pub const MISSING_ROW_ID: &str = "missing-row-id";
+/// `orglint import`: a ragged or undecodable row, or a file that cannot be read.
+pub const BAD_ROW: &str = "bad-row";
+
+/// The ids of the diagnostics of `orglint import`: about the export, not
+/// about an org file, so no configuration turns them off.
+pub const IMPORT: &[&str] = &[
+    MISSING_MANAGER,
+    UNMAPPED_DEPARTMENT,
+    RENAMED_ID,
+    SELF_REPORT,
+    DUPLICATE_ROW_ID,
+    MISSING_ROW_ID,
+    BAD_ROW,
+];

@@ -50,6 +50,7 @@ pub mod files;
 pub mod fix;
 pub mod graph;
 pub mod ids;
+pub mod import;
 pub mod init;
 pub mod linter;
 pub mod load;

@@ -268,6 +268,23 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes what `orglint explain` says about a diagnostic of `orglint
+/// import` (nothing when `rule` is not one).
+pub fn write_import_explain(out: &mut dyn Write, rule: &str) -> io::Result<()> {
+    let Some((severity, summary, rationale)) = crate::import::explain(rule) else {
+        return Ok(());
+    };
+    writeln!(out, "{rule}: {summary}")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "pack:     import (diagnostics of `orglint import`, about the export)"
+    )?;
+    writeln!(out, "severity: {severity}")?;
+    writeln!(out)?;
+    writeln!(out, "{rationale}")
+}
+
 /// A Markdown code span for `text`, which may itself hold backticks.
 fn code_span(text: &str) -> String {
     if text.contains('`') {

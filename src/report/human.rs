@@ -22,6 +22,9 @@ fn related_head() -> Option<&'static regex::Regex> {
         .as_ref()
 }
 
+/// At most this many other files get an excerpt of their labels.
+const OTHER_FILES_LIMIT: usize = 3;
+
 /// At most this many labels are drawn per diagnostic.
 const LABEL_LIMIT: usize = 10;
 
@@ -127,6 +130,14 @@ fn rendered(file: &FileReport, d: &Diagnostic) -> Rendered {
         ));
     }
     let related = in_other_files(&other);
+    let drawn: usize = related.iter().map(|r| r.labels.len()).sum();
+    let undrawn = other.iter().filter(|l| l.file.is_some()).count() - drawn;
+    if undrawn > 0 {
+        notes.push(format!(
+            "and {} in other files (see --format json)",
+            plural(undrawn, "more label")
+        ));
+    }
     if let Some(fix) = &d.fix {
         let how = match fix.safety {
             crate::diagnostic::FixSafety::Safe => "--fix",
@@ -180,7 +191,7 @@ fn in_other_files(labels: &[&crate::diagnostic::Label]) -> Vec<Rendered> {
     }
     files
         .into_iter()
-        .take(LABEL_LIMIT)
+        .take(OTHER_FILES_LIMIT)
         .map(|(file, list)| {
             let shown: Vec<_> = list.iter().take(LABEL_LIMIT).collect();
             let spans: Vec<_> = shown.iter().map(|l| l.span.clone()).collect();
