@@ -274,32 +274,112 @@ fn unchanged(path: &Path, original: &[u8], stamp: &Stamp) -> Result<bool, Refuse
     Ok(now == original)
 }
 
-/// Writes a fixed file back to exactly the path it was read from: a
-/// temporary file in the same folder with the original's owner, group and
-/// mode, then a rename, after checking that the file still holds
-/// `original` (what was read, as `stamp` describes it). A symlink's target
-/// is updated, not replaced. Nothing is changed when it fails.
+/// Writes a fixed file back to exactly the path it was read from
+/// ([`write_all_fixed`] with one file). Nothing is changed when it fails.
 pub fn write_fixed(
     path: &Path,
     original: &[u8],
     stamp: &Stamp,
     bytes: &[u8],
 ) -> Result<(), Refused> {
+    write_all_fixed(&[FixedFile {
+        path,
+        original,
+        stamp,
+        bytes,
+    }])
+    .map_err(|(_, refused)| refused)
+}
+
+/// A fixed file to write back: where, what was read (as `stamp`
+/// describes it), and the new bytes.
+pub struct FixedFile<'a> {
+    /// The path that was read.
+    pub path: &'a Path,
+    /// The bytes that were read.
+    pub original: &'a [u8],
+    /// The file as it was read.
+    pub stamp: &'a Stamp,
+    /// The fixed bytes.
+    pub bytes: &'a [u8],
+}
+
+/// A temporary file written next to its target, not yet renamed.
+struct Prepared {
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+/// Writes fixed files, each to exactly the path that was read (a
+/// symlink's target is updated, not replaced), by a temporary file in the
+/// same folder with the original's owner, group and mode, then a rename.
+/// Every temporary file is written, and every file checked to still hold
+/// what was read, before the first rename: a failure before the renames
+/// changes nothing. The error names the file (its index) and why.
+pub fn write_all_fixed(files: &[FixedFile<'_>]) -> Result<(), (usize, Refused)> {
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(files.len());
+    let discard = |prepared: &[Prepared]| {
+        for p in prepared {
+            let _ = std::fs::remove_file(&p.temp);
+        }
+    };
+    for (i, file) in files.iter().enumerate() {
+        match prepare(file) {
+            Ok(p) => prepared.push(p),
+            Err(refused) => {
+                discard(&prepared);
+                return Err((i, refused));
+            }
+        }
+    }
+    // Last look before the renames: an edit made while orglint was fixing
+    // must not be reverted.
+    for (i, (file, p)) in files.iter().zip(&prepared).enumerate() {
+        match unchanged(&p.target, file.original, file.stamp) {
+            Ok(true) => {}
+            Ok(false) => {
+                discard(&prepared);
+                return Err((
+                    i,
+                    Refused::new(
+                        "it changed since it was read",
+                        "run `--fix` again on the current file",
+                    ),
+                ));
+            }
+            Err(refused) => {
+                discard(&prepared);
+                return Err((i, refused));
+            }
+        }
+    }
+    for (i, p) in prepared.iter().enumerate() {
+        if let Err(e) = std::fs::rename(&p.temp, &p.target) {
+            discard(prepared.get(i..).unwrap_or_default());
+            return Err((i, Refused::io(&e)));
+        }
+    }
+    Ok(())
+}
+
+/// Writes one fixed file's temporary file, with the original's owner,
+/// group and mode, synced to disk.
+fn prepare(file: &FixedFile<'_>) -> Result<Prepared, Refused> {
     // The symlink's target, by the path's bytes: never a display string.
-    let target = std::fs::canonicalize(path).map_err(|e| Refused::io(&e))?;
+    let target = std::fs::canonicalize(file.path).map_err(|e| Refused::io(&e))?;
     let meta = std::fs::metadata(&target).map_err(|e| Refused::io(&e))?;
     fixable_file(&meta)?;
     writable(&target)?;
-    let (temp_path, mut file) = temp_file(&target).map_err(|e| Refused::io(&e))?;
+    let (temp_path, mut out) = temp_file(&target).map_err(|e| Refused::io(&e))?;
     let result = (|| {
-        file.write_all(bytes).map_err(|e| Refused::io(&e))?;
+        out.write_all(file.bytes).map_err(|e| Refused::io(&e))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
             // Owner first: changing it may clear the set-id bits of the mode.
-            let temp = file.metadata().map_err(|e| Refused::io(&e))?;
+            let temp = out.metadata().map_err(|e| Refused::io(&e))?;
             if (temp.uid(), temp.gid()) != (meta.uid(), meta.gid()) {
-                std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid())).map_err(
+                std::os::unix::fs::fchown(&out, Some(meta.uid()), Some(meta.gid())).map_err(
                     |e| {
                         Refused::new(
                             format!("its owner and group could not be kept ({})", io_reason(&e)),
@@ -309,21 +389,18 @@ pub fn write_fixed(
                 )?;
             }
         }
-        file.set_permissions(meta.permissions())
+        out.set_permissions(meta.permissions())
             .map_err(|e| Refused::io(&e))?;
-        file.sync_all().map_err(|e| Refused::io(&e))?;
-        // Last look before the rename: an edit made while orglint was
-        // fixing must not be reverted.
-        if !unchanged(&target, original, stamp)? {
-            return Err(Refused::new(
-                "it changed since it was read",
-                "run `--fix` again on the current file",
-            ));
-        }
-        std::fs::rename(&temp_path, &target).map_err(|e| Refused::io(&e))
+        out.sync_all().map_err(|e| Refused::io(&e))
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp_path);
+    match result {
+        Ok(()) => Ok(Prepared {
+            temp: temp_path,
+            target,
+        }),
+        Err(refused) => {
+            let _ = std::fs::remove_file(&temp_path);
+            Err(refused)
+        }
     }
-    result
 }

@@ -518,3 +518,191 @@ fn generated_orgs_lint_the_same_as_one_file_and_split() {
         );
     }
 }
+
+/// An org whose fixes touch two fragments: one with CRLF line ends and a
+/// BOM, one plain.
+fn fixable_org(name: &str) -> std::path::PathBuf {
+    let dir = org(
+        name,
+        &[
+            ("org.toml", ROOT),
+            (
+                "people/bob.toml",
+                "[people.bob]\nname = \"Bob\"\nreports-to = \"ada\"\nfunction = \"enginering\"\n",
+            ),
+            (
+                "people/carl.toml",
+                "[people.carl]\nname = \"Carl\"\nreports-to = \"ada\"\n",
+            ),
+        ],
+    );
+    std::fs::write(
+        dir.join("people/dan.toml"),
+        "\u{feff}# Dan\r\n[people.dan]\r\nname = \"Dan\"\r\nreports-to = \"adaa\"\r\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn fixes_edit_every_fragment_they_touch_byte_for_byte() {
+    let dir = fixable_org("fix");
+    let out = run_in(
+        &dir,
+        &["check", "--no-config", "--fix", "--unsafe-fixes", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("fixed 2 files"), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("people/bob.toml")).unwrap(),
+        "[people.bob]\nname = \"Bob\"\nreports-to = \"ada\"\nfunction = \"engineering\"\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("people/dan.toml")).unwrap(),
+        "\u{feff}# Dan\r\n[people.dan]\r\nname = \"Dan\"\r\nreports-to = \"ada\"\r\n".as_bytes()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("people/carl.toml")).unwrap(),
+        "[people.carl]\nname = \"Carl\"\nreports-to = \"ada\"\n"
+    );
+    // No temporary file is left behind.
+    let left: Vec<_> = std::fs::read_dir(dir.join("people"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 3, "{left:?}");
+}
+
+#[test]
+fn a_fragment_given_alone_fixes_its_whole_org() {
+    let dir = fixable_org("fix-one");
+    let out = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "people/carl.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        std::fs::read_to_string(dir.join("people/bob.toml"))
+            .unwrap()
+            .contains("\"engineering\"")
+    );
+}
+
+#[test]
+fn diff_shows_one_diff_per_file_and_changes_nothing() {
+    let dir = fixable_org("diff");
+    let before = std::fs::read(dir.join("people/dan.toml")).unwrap();
+    let out = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "org.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("--- a/people/bob.toml\n+++ b/people/bob.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--- a/people/dan.toml\n+++ b/people/dan.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-reports-to = \"adaa\"\r\n+reports-to = \"ada\"\r\n"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(dir.join("people/dan.toml")).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_fragment_stops_every_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixable_org("readonly");
+    let dan = dir.join("people/dan.toml");
+    std::fs::set_permissions(&dan, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let bob_before = std::fs::read(dir.join("people/bob.toml")).unwrap();
+    let out = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let doc = common::json(&out);
+    let failure = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "io-error")
+        .unwrap();
+    assert!(
+        failure["message"]
+            .as_str()
+            .unwrap()
+            .contains("people/dan.toml"),
+        "{failure}"
+    );
+    // Bob's fix was ready too: it is not written either.
+    assert_eq!(
+        std::fs::read(dir.join("people/bob.toml")).unwrap(),
+        bob_before
+    );
+    let left = std::fs::read_dir(dir.join("people")).unwrap().count();
+    assert_eq!(left, 3);
+}
+
+#[test]
+fn standard_input_fixed_as_a_fragment_goes_to_stdout_and_nothing_is_written() {
+    use std::io::Write as _;
+    let dir = fixable_org("fix-stdin");
+    let bob_before = std::fs::read(dir.join("people/bob.toml")).unwrap();
+    let mut child = common::orglint_in(&dir)
+        .args([
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "--stdin-filename",
+            "people/carl.toml",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"[people.carl]\nname = \"Carl\"\nreports-to = \"adda\"\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        stdout(&out),
+        "[people.carl]\nname = \"Carl\"\nreports-to = \"ada\"\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("people/bob.toml")).unwrap(),
+        bob_before
+    );
+}

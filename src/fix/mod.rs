@@ -4,7 +4,11 @@
 //! edited ranges. Fixing loops until nothing is left to fix, at most
 //! [`MAX_PASSES`] passes.
 
+mod org;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use org::{FixedOrg, FixedPart, fix_org};
 
 use crate::diagnostic::{Diagnostic, Edit, FixSafety};
 use crate::linter::Linter;
