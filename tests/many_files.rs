@@ -706,3 +706,42 @@ fn standard_input_fixed_as_a_fragment_goes_to_stdout_and_nothing_is_written() {
         bob_before
     );
 }
+
+#[test]
+fn orglint_test_checks_expectations_in_every_file_of_a_fixture_folder() {
+    let out = run_in(
+        repo(),
+        &["test", "--no-config", "fixtures/duplicate-id/fail-files"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("ok    fixtures/duplicate-id/fail-files/people/bob.toml"));
+    // An expectation in a fragment that has no diagnostic is missing.
+    let dir = org(
+        "expect",
+        &[
+            ("org.toml", ROOT),
+            (
+                "people/bob.toml",
+                "[people.bob]\nname = \"Bob\"\nreports-to = \"ada\" # expect: unknown-reference\n",
+            ),
+        ],
+    );
+    let out = run_in(&dir, &["test", "--no-config", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("people/bob.toml"), "{}", stdout(&out));
+}
+
+#[test]
+fn graph_draws_the_whole_org_from_its_root_or_any_fragment() {
+    let from_root = run_in(repo(), &["graph", "--no-config", "examples/split/org.toml"]);
+    let from_fragment = run_in(
+        repo(),
+        &["graph", "--no-config", "examples/split/people/sam.toml"],
+    );
+    assert_eq!(from_root.status.code(), Some(0));
+    assert_eq!(stdout(&from_root), stdout(&from_fragment));
+    let chart = stdout(&from_root);
+    for name in ["Nora Okafor", "Ada Lovelace", "Sam Rivera", "Platform"] {
+        assert!(chart.contains(name), "{name}: {chart}");
+    }
+}

@@ -1,13 +1,12 @@
 //! `orglint graph`: lint one file and draw its chart.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::check::lint_bytes;
 use super::inputs::read;
 use super::linters::{ConfigChoice, Linters, config_for};
+use crate::Report;
 use crate::source::SourceFile;
-use crate::{FileReport, Report};
 
 /// What `orglint graph` produced.
 #[derive(Debug)]
@@ -51,6 +50,10 @@ pub fn graph_as_of(
     options: &crate::graph::GraphOptions,
     as_of: Option<crate::dates::Date>,
 ) -> GraphOutcome {
+    // A fragment of an org of many files draws the org its root makes,
+    // under the root's configuration.
+    let root = root_of(file);
+    let file = root.as_deref().unwrap_or(file);
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -85,22 +88,35 @@ pub fn graph_as_of(
             });
         }
     };
-    let (diagnostics, model) = linter.lint_with_model(&source);
+    let mut org = linter.load(source, file, &crate::load::FsSource);
+    let (diagnostics, omitted, model) = linter.lint_loaded(&mut org);
     let Some(model) = model else {
-        let file = FileReport {
-            source: Arc::new(source),
-            diagnostics,
-            omitted: 0,
-            org: None,
-        };
         return GraphOutcome::Invalid(Report {
-            files: vec![file],
-            files_read: 1,
+            files: org.split(diagnostics, omitted),
+            files_read: org.parts.len(),
             ..Report::default()
         });
     };
     match crate::graph::render(&model, &diagnostics, options) {
         Ok(chart) => GraphOutcome::Drawn(chart),
         Err(err) => GraphOutcome::Usage(err.to_string()),
+    }
+}
+
+/// The root of the org `file` is a fragment of: `None` when it has `[org]`
+/// itself, cannot be read, or no root includes it.
+fn root_of(file: &Path) -> Option<PathBuf> {
+    if file.as_os_str() == "-" {
+        return None;
+    }
+    let bytes = std::fs::read(file).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let tree = crate::parse::parse_toml(text.trim_start_matches('\u{feff}')).ok();
+    if tree.is_some_and(|t| t.entries.iter().any(|(k, _)| k.name() == "org")) {
+        return None;
+    }
+    match crate::load::root::find(file, &crate::load::FsSource) {
+        crate::load::root::Found::Including(root) => Some(root),
+        _ => None,
     }
 }

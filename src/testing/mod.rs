@@ -264,7 +264,7 @@ pub fn run_as_of(
         Report::default()
     } else {
         check(&CheckOptions {
-            paths: files,
+            paths: files.clone(),
             config: config.clone(),
             as_of,
             ..CheckOptions::default()
@@ -272,7 +272,27 @@ pub fn run_as_of(
     };
     let mut out = TestReport::default();
     let mut linters = Linters::default();
-    for file in report.files {
+    // A fragment of an org of many files is reported only when it has
+    // diagnostics: its expectations are compared with none otherwise.
+    let reported: std::collections::HashSet<String> =
+        report.files.iter().map(|f| f.source.path.clone()).collect();
+    let quiet: Vec<FileReport> = files
+        .iter()
+        .filter(|path| !reported.contains(&crate::files::display_path(path)))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            Some(FileReport {
+                source: std::sync::Arc::new(crate::SourceFile::new(
+                    crate::files::display_path(path),
+                    text,
+                )),
+                diagnostics: Vec::new(),
+                omitted: 0,
+                org: None,
+            })
+        })
+        .collect();
+    for file in report.files.into_iter().chain(quiet) {
         if file
             .diagnostics
             .iter()
