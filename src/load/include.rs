@@ -15,7 +15,8 @@ pub struct Matched {
     pub files: Vec<(String, PathBuf)>,
     /// Problems with the patterns, located in the root.
     pub diagnostics: Vec<Diagnostic>,
-    /// Folders that could not be listed: (path, reason).
+    /// Folders that could not be listed, and matched entries that are not
+    /// files (a FIFO, a device): (path, reason).
     pub failures: Vec<(PathBuf, String)>,
 }
 
@@ -74,11 +75,17 @@ fn reach(pattern: &str) -> (String, Option<usize>) {
 /// The path of `file` relative to `dir`, with `/`, when it is below it.
 fn relative(file: &Path, dir: &Path) -> Option<String> {
     let rest = file.strip_prefix(dir).ok()?;
-    let parts: Vec<String> = rest
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
+    Some(match rest.to_str() {
+        // The common case, without an allocation per component.
+        Some(text) if std::path::MAIN_SEPARATOR == '/' => text.to_owned(),
+        _ => {
+            let parts: Vec<String> = rest
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.join("/")
+        }
+    })
 }
 
 /// Whether `pattern` matches `rel` (a path relative to the root's folder,
@@ -101,7 +108,7 @@ pub fn resolve(patterns: &[(String, Span)], root: &Path, source: &dyn FileSource
         dir
     };
     let root_name = root.file_name().map(|n| n.to_string_lossy().into_owned());
-    let mut found: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut found: Vec<String> = Vec::new();
     // Listings by folder and depth: patterns that share a folder list it once.
     let mut listings: BTreeMap<(String, Option<usize>), super::source::Listing> = BTreeMap::new();
     for (pattern, span) in patterns {
@@ -132,7 +139,15 @@ pub fn resolve(patterns: &[(String, Span)], root: &Path, source: &dyn FileSource
                 continue;
             }
             hits += 1;
-            found.insert(rel);
+            found.push(rel);
+        }
+        for path in &listing.special {
+            if relative(path, base).is_some_and(|rel| matcher.is_match(rel)) {
+                hits += 1;
+                matched
+                    .failures
+                    .push((path.clone(), "it is not a regular file".to_owned()));
+            }
         }
         if hits == 0 {
             let outside = listing
@@ -146,6 +161,12 @@ pub fn resolve(patterns: &[(String, Span)], root: &Path, source: &dyn FileSource
     for listing in listings.into_values() {
         matched.failures.extend(listing.failures);
     }
+    // Byte order of the relative paths; a file matched by several patterns
+    // is read once (as a FIFO matched twice is reported once).
+    found.sort_unstable();
+    found.dedup();
+    matched.failures.sort();
+    matched.failures.dedup();
     matched.files = found
         .into_iter()
         .map(|rel| {
