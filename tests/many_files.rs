@@ -745,3 +745,23 @@ fn graph_draws_the_whole_org_from_its_root_or_any_fragment() {
         assert!(chart.contains(name), "{name}: {chart}");
     }
 }
+
+#[test]
+fn the_readme_shows_the_example_as_it_is_linted() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let out = run_in(
+        repo(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "examples/split",
+        ],
+    );
+    let shown = format!(
+        "$ orglint check examples/split --format short\n{}",
+        stdout(&out)
+    );
+    assert!(readme.contains(&shown), "README does not show:\n{shown}");
+}
