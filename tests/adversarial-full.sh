@@ -21,7 +21,7 @@ cargo build --release --quiet --locked --bin orglint
 bin=$PWD/target/release/orglint
 work=${WORK_DIR:-$PWD/target/adversarial-full}
 mkdir -p "$work"
-cases=${CASES:-"long-id chain cycle many-rules firing-rules"}
+cases=${CASES:-"long-id chain cycle many-rules firing-rules many-files"}
 failed=0
 
 # run NAME MAX_SECONDS MAX_MIB ARGS...: runs orglint, prints its time and
@@ -163,6 +163,33 @@ EOF
         for format in json sarif human; do
             run "firing-1000x100k $format" 60 2048 check --config "$d/orglint.toml" --format "$format" "$d/org.toml"
         done
+        ;;
+    many-files)
+        # Orgs of many files: a root with 100,000 fragments, one person
+        # each, with a loop through 1,000 of them and a duplicate id, and
+        # one fragment given alone (the org is found and linted once).
+        d=$work/many-files
+        if [ ! -f "$d/org.toml" ]; then
+            gen "$d" <<'EOF'
+import os, sys
+d = sys.argv[1]
+os.makedirs(os.path.join(d, "people"), exist_ok=True)
+with open(os.path.join(d, "org.toml"), "w") as f:
+    f.write('[org]\nname = "A"\nstructure = "split"\ninclude = ["people/**/*.toml"]\n[people.p0]\nname = "P"\n')
+for i in range(1, 100_000):
+    manager = f"p{i + 1}" if i < 1000 else "p0"
+    if i == 999:
+        manager = "p1"
+    with open(os.path.join(d, "people", f"p{i}.toml"), "w") as f:
+        f.write(f'[people.p{i}]\nname = "P"\nreports-to = "{manager}"\n')
+with open(os.path.join(d, "people", "p1-copy.toml"), "w") as f:
+    f.write('[people.p1]\nname = "P"\n')
+EOF
+        fi
+        for format in json sarif human; do
+            run "fragments-100k $format" 30 1024 check --no-config --format "$format" "$d/org.toml"
+        done
+        run "fragments-100k one fragment" 30 1024 check --no-config --format json "$d/people/p5.toml"
         ;;
     *)
         echo "unknown case $case" >&2

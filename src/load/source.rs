@@ -68,6 +68,9 @@ impl FileSource for FsSource {
         if bytes.len() as u64 > FRAGMENT_LIMIT {
             return Err("it is larger than 256 MiB".to_owned());
         }
+        // Every fragment is held until the org's text is joined: 100,000
+        // read buffers of 8 KiB would be 800 MiB.
+        bytes.shrink_to_fit();
         Ok(bytes)
     }
 
