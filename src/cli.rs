@@ -54,6 +54,11 @@ enum Command {
     Graph(GraphArgs),
     /// Print the JSON Schema of the org file format (for taplo / Even Better TOML)
     Schema(SchemaArgs),
+    /// Turn an org file into a root and one file per person and team (never overwrites)
+    #[command(
+        after_help = "Exit codes:\n  0  the root and its fragments were written\n  2  nothing was written: the file is not valid TOML or has no `[org]`, `[org]` has\n     `include` already, a target folder holds `.toml` files, a file could not be written"
+    )]
+    Split(SplitArgs),
     /// Turn an HR export (CSV/TSV, or a folder of per-person YAML files) into an org file
     #[command(after_help = IMPORT_AFTER_HELP)]
     Import(ImportArgs),
@@ -185,7 +190,22 @@ struct ImportOptionsArgs {
 }
 
 #[derive(Args, Debug)]
+struct SplitArgs {
+    /// The org file: it stays the root, gaining `include` under `[org]`
+    file: PathBuf,
+    /// The folder for people's files (default: `people/` next to the org file)
+    #[arg(long, value_name = "DIR")]
+    people: Option<PathBuf>,
+    /// The folder for teams' files (default: `teams/` next to the org file)
+    #[arg(long, value_name = "DIR")]
+    teams: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 struct SchemaArgs {
+    /// The schema of a fragment of an org of many files: `people` and `teams` tables, no `[org]`
+    #[arg(long)]
+    fragment: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -435,13 +455,18 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             code
         }
         Command::Schema(args) => with_linter(&args.config, |linter| {
-            let schema = orglint::schema::schema(&linter.vocabulary);
+            let schema = if args.fragment {
+                orglint::schema::fragment_schema(&linter.vocabulary)
+            } else {
+                orglint::schema::schema(&linter.vocabulary)
+            };
             exit_code(crate::emit(|out| {
                 serde_json::to_writer_pretty(&mut *out, &schema)?;
                 writeln!(out)
             }))
         }),
         Command::Import(args) => run_import(args),
+        Command::Split(args) => run_split(args),
         Command::Init => match orglint::init::init(std::path::Path::new(".")) {
             Ok(written) => {
                 for path in written {
@@ -698,6 +723,52 @@ fn run_check(args: CheckArgs, flags: Vec<Flag>) -> u8 {
         );
     }
     report.exit_code()
+}
+
+fn run_split(args: SplitArgs) -> u8 {
+    use orglint::split::{Refused, SplitOptions, split};
+    let options = SplitOptions {
+        file: args.file,
+        people: args.people,
+        teams: args.teams,
+    };
+    match split(&options) {
+        Ok(written) => {
+            let mut kinds = Vec::new();
+            if written.people > 0 {
+                kinds.push(report::plural(written.people, "person"));
+            }
+            if written.teams > 0 {
+                kinds.push(report::plural(written.teams, "team"));
+            }
+            eprintln!(
+                "wrote `{}` and {} ({}); next: `orglint check {}`",
+                orglint::files::display_path(&written.root),
+                report::plural(written.fragments.len(), "fragment"),
+                kinds.join(", "),
+                orglint::files::display_path(&written.root),
+            );
+            0
+        }
+        Err(Refused::Syntax(file)) => {
+            let report = orglint::Report {
+                files: vec![file],
+                ..Default::default()
+            };
+            let style = Style {
+                color: crate::use_color(ColorChoice::Auto) && std::io::stderr().is_terminal(),
+                quiet: true,
+                group: true,
+            };
+            let _ = report::write(&mut std::io::stderr(), &report, Format::Human, style);
+            eprintln!("error: the file is not valid TOML, so nothing was written");
+            2
+        }
+        Err(Refused::Other { message, help }) => {
+            eprintln!("error: {message}\nhelp: {help}");
+            2
+        }
+    }
 }
 
 fn run_import(args: ImportArgs) -> u8 {

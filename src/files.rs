@@ -85,7 +85,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A new temporary file next to `target`, named after it (the name as
 /// bytes: a file name that is not UTF-8 stays what it is).
-fn temp_file(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+pub(crate) fn temp_file(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

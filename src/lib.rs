@@ -62,6 +62,7 @@ pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod source;
+pub mod split;
 pub mod suggest;
 pub mod suppress;
 pub mod templates;

@@ -277,6 +277,33 @@ pub fn schema(vocabulary: &Vocabulary) -> Value {
     })
 }
 
+/// The schema (draft-07) for a fragment of an org of many files under
+/// `vocabulary`: `[people.*]` and `[teams.*]` tables only, no `[org]` (the
+/// root's `include` names the fragments; the root uses [`schema`]).
+pub fn fragment_schema(vocabulary: &Vocabulary) -> Value {
+    let mut schema = schema(vocabulary);
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$id".into(),
+            json!("https://github.com/orglint/orglint/org-fragment.schema.json"),
+        );
+        object.insert("title".into(), json!("orglint org fragment"));
+        object.insert(
+            "description".into(),
+            json!("A fragment of an org of many files (format 1.1): people and teams only; the root file's `[org]` includes it. Checked by `orglint check` on the root or on the fragment."),
+        );
+        object.remove("required");
+        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+            properties.remove("org");
+            properties.remove("vacancies");
+        }
+        if let Some(definitions) = object.get_mut("definitions").and_then(Value::as_object_mut) {
+            definitions.remove("vacancy");
+        }
+    }
+    schema
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

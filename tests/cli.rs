@@ -1090,6 +1090,57 @@ fn the_schema_accepts_valid_fixtures_and_rejects_broken_ones() {
     );
 }
 
+#[test]
+fn the_fragment_schema_accepts_the_split_example_and_refuses_org() {
+    let compile = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(code(&out), 0);
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .build(&json(&out))
+            .unwrap_or_else(|e| panic!("the schema does not compile: {e}"))
+    };
+    let root_schema = compile(&["schema", "--no-config"]);
+    let fragment_schema = compile(&["schema", "--no-config", "--fragment"]);
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        toml_as_json(toml::from_str::<toml::Value>(&text).unwrap_or_else(|e| panic!("{e}")))
+    };
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/split");
+    let root = read(&example.join("org.toml"));
+    assert!(root_schema.is_valid(&root));
+    assert!(
+        !fragment_schema.is_valid(&root),
+        "a fragment has no `[org]`"
+    );
+    let mut fragments = 0;
+    for kind in ["people", "teams"] {
+        for entry in std::fs::read_dir(example.join(kind)).unwrap().flatten() {
+            let value = read(&entry.path());
+            let errors: Vec<String> = fragment_schema
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", entry.path().display());
+            assert!(
+                !root_schema.is_valid(&value),
+                "the root schema requires `[org]`"
+            );
+            fragments += 1;
+        }
+    }
+    assert!(fragments >= 10, "{fragments}");
+    // What a fragment may not hold, as `orglint check` says too.
+    for text in [
+        "[org]\nname = \"A\"\n",
+        "[vacancies.v]\ntitle = \"T\"\nreports-to = \"ada\"\n",
+        "[people.ada]\nname = \"Ada\"\nshoe-size = 3\n",
+    ] {
+        let value = toml_as_json(toml::from_str::<toml::Value>(text).unwrap());
+        assert!(!fragment_schema.is_valid(&value), "{text}");
+    }
+}
+
 /// Whether a `reports-to`, `lead` or `members` value could not be an id
 /// (`"Maya Chen"`): orglint reports it as an `unknown-reference`, and the
 /// schema, which knows the id pattern, rejects it.

@@ -81,4 +81,39 @@ if ! git commit --quiet -m "config back to the default" >"$work/config-ok.log" 2
     cat "$work/config-ok.log" >&2
     exit 1
 fi
-echo "pre-commit: 4 passed, 0 failed"
+# An org of many files: a root that includes one file per person. Only
+# people/ada.toml is staged; the hook lints the whole org from its root and
+# names the fragment the problem is in.
+mkdir -p north/people
+cat > north/org.toml <<'TOML'
+[org]
+name = "Northwind"
+structure = "split"
+include = ["people/*.toml"]
+TOML
+printf '[people.ada]\nname = "Ada"\n' > north/people/ada.toml
+printf '[people.bob]\nname = "Bob"\nreports-to = "ada"\n' > north/people/bob.toml
+git add north
+if ! git commit --quiet -m "an org of many files" >"$work/north.log" 2>&1; then
+    echo "FAIL: a clean org of many files was rejected" >&2
+    cat "$work/north.log" >&2
+    exit 1
+fi
+printf '[people.ada]\nname = "Ada"\nreports-to = "bobb"\n' > north/people/ada.toml
+git add north/people/ada.toml
+if git commit --quiet -m "ada reports to a typo" >"$work/fragment.log" 2>&1; then
+    echo "FAIL: a fragment with a broken reference went through" >&2
+    cat "$work/fragment.log" >&2
+    exit 1
+fi
+grep -q "north/people/ada.toml:3:" "$work/fragment.log" && grep -q "unknown-reference" "$work/fragment.log" &&
+    grep -q "did you mean \`bob\`?" "$work/fragment.log" ||
+    { echo "FAIL: the diagnostic was not located in the fragment" >&2; cat "$work/fragment.log" >&2; exit 1; }
+printf '[people.ada]\nname = "Ada"\ntitle = "CEO"\n' > north/people/ada.toml
+git add north/people/ada.toml
+if ! git commit --quiet -m "ada fixed" >"$work/fragment-ok.log" 2>&1; then
+    echo "FAIL: the fixed fragment was rejected" >&2
+    cat "$work/fragment-ok.log" >&2
+    exit 1
+fi
+echo "pre-commit: 6 passed, 0 failed"
