@@ -765,3 +765,47 @@ fn the_readme_shows_the_example_as_it_is_linted() {
     );
     assert!(readme.contains(&shown), "README does not show:\n{shown}");
 }
+
+#[test]
+fn a_fragment_edited_meanwhile_stops_every_write_before_any_rename() {
+    use orglint::files::{FixedFile, read_to_fix, write_all_fixed};
+    let dir = org("race", &[("a.toml", "a = 1\n"), ("b.toml", "b = 1\n")]);
+    let (a, b) = (dir.join("a.toml"), dir.join("b.toml"));
+    let (a_bytes, a_stamp) = read_to_fix(&a).unwrap().unwrap();
+    let (b_bytes, b_stamp) = read_to_fix(&b).unwrap().unwrap();
+    // Someone saves `b.toml` while orglint is fixing.
+    std::fs::write(&b, "b = 2 # edited meanwhile\n").unwrap();
+    let result = write_all_fixed(&[
+        FixedFile {
+            path: &a,
+            original: &a_bytes,
+            stamp: &a_stamp,
+            bytes: b"a = 10\n",
+        },
+        FixedFile {
+            path: &b,
+            original: &b_bytes,
+            stamp: &b_stamp,
+            bytes: b"b = 10\n",
+        },
+    ]);
+    let (index, refused) = result.unwrap_err();
+    assert_eq!(index, 1);
+    assert!(
+        refused.reason.contains("changed since it was read"),
+        "{}",
+        refused.reason
+    );
+    // Neither file was replaced, and no temporary file is left.
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "a = 1\n");
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        "b = 2 # edited meanwhile\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 3, "a.toml, b.toml and .git: {left:?}");
+}
