@@ -176,6 +176,16 @@ impl Default for Linter {
 /// From how many entities a model is freed on another thread.
 const DROP_ASIDE_AT: usize = 20_000;
 
+/// Drops a model no longer needed. A large org is a million small
+/// allocations: freeing them takes longer than writing the report, so
+/// another thread does it (should the thread fail to start, the closure
+/// drops it here).
+pub fn drop_aside(model: Model) {
+    if model.org.people.len() + model.org.teams.len() >= DROP_ASIDE_AT {
+        let _ = std::thread::Builder::new().spawn(move || drop(model));
+    }
+}
+
 impl Linter {
     fn empty() -> Self {
         Linter {
@@ -303,13 +313,8 @@ impl Linter {
     ) -> (Vec<Diagnostic>, Option<T>, usize) {
         let linted = self.lint_full(source);
         let kept = linted.model.as_ref().map(keep);
-        if let Some(model) = linted.model
-            && model.org.people.len() + model.org.teams.len() >= DROP_ASIDE_AT
-        {
-            // A large org is a million small allocations: freeing them takes
-            // longer than writing the report, so another thread does it.
-            // Should the thread fail to start, the closure drops it here.
-            let _ = std::thread::Builder::new().spawn(move || drop(model));
+        if let Some(model) = linted.model {
+            drop_aside(model);
         }
         (linted.diagnostics, kept, linted.omitted)
     }

@@ -27,6 +27,9 @@ pub enum EntityId {
 pub struct Model {
     /// The org as written.
     pub org: ParsedOrg,
+    /// Whether anyone holds a role on an interim basis: most orgs have
+    /// nobody, and [`Model::roles`] then reads one key instead of two.
+    any_interim: bool,
     /// Each person's resolved manager.
     pub parent: Vec<Option<usize>>,
     /// Each person's depth; `None` when the chain to a root is broken.
@@ -333,8 +336,13 @@ impl Model {
             }
         }
 
+        let any_interim = org
+            .people
+            .iter()
+            .any(|p| p.entity.field("interim").is_some());
         Model {
             org,
+            any_interim,
             vacancy_manager,
             vacancy_team,
             open_reports,
@@ -478,12 +486,32 @@ impl Model {
         &self.org.vacancies[v]
     }
 
+    /// Whether person `p` holds one of `roles`, for good or on an interim
+    /// basis: [`Model::roles`] without an iterator chain, for selectors,
+    /// which ask it of every person.
+    pub fn holds_any(&self, p: usize, roles: &[String]) -> bool {
+        let entity = &self.person(p).entity;
+        let holds = |key: &str| match entity.value(key) {
+            Some(Value::List(items)) => items.iter().any(|i| {
+                i.value
+                    .as_str()
+                    .is_some_and(|r| roles.iter().any(|x| x == r))
+            }),
+            _ => false,
+        };
+        holds("roles") || (self.any_interim && holds("interim"))
+    }
+
     /// The roles a person holds, for good (`roles`) or on an interim basis
     /// (`interim`): the holder of a role, for every rule.
     pub fn roles(&self, p: usize) -> impl Iterator<Item = &str> + '_ {
         let entity = &self.person(p).entity;
-        ["roles", "interim"]
-            .into_iter()
+        let keys: &[&str] = if self.any_interim {
+            &["roles", "interim"]
+        } else {
+            &["roles"]
+        };
+        keys.iter()
             .filter_map(|key| match entity.value(key) {
                 Some(Value::List(items)) => Some(items.iter().filter_map(|i| i.value.as_str())),
                 _ => None,
@@ -1024,6 +1052,9 @@ impl<'a> Resolver<'a> {
     /// as-of date; reports `reports-to-leaver`, `leaver-in-team` or
     /// `reports-to-future` when the reference needs them in the org.
     fn absent_reference(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> bool {
+        if self.absent_ids.is_empty() {
+            return false;
+        }
         let Some(&a) = self.absent_ids.get(id) else {
             return false;
         };
@@ -1291,6 +1322,11 @@ impl<'a> Resolver<'a> {
     /// when it names an open position (`vacancy-with-reports`) or no
     /// person (`unknown-reference`).
     fn manager(&mut self, holder: &Entity, field: &str, id: &str, span: &Span) -> Option<usize> {
+        // A vacancy never has a person's id (`duplicate-id`): the common
+        // case is one lookup.
+        if let Some(&p) = self.person_ids.get(id) {
+            return Some(p);
+        }
         let Some(&v) = self.vacancy_ids.get(id) else {
             return self.resolve(holder, field, id, span);
         };

@@ -80,7 +80,9 @@ fn lint(linter: &Linter, parts: &[FixedPart], files: &dyn FileSource) -> Option<
         .as_ref()
         .map(|m| (Entities::of(m), m.suggestions_cut))
         .unwrap_or_default();
-    drop(model);
+    if let Some(model) = model {
+        crate::linter::drop_aside(model);
+    }
     Some(Linted {
         reports: org.split(diagnostics, omitted),
         entities,

@@ -165,7 +165,10 @@ fn lint_org(
             root::Found::Nothing => {}
         }
     }
-    let (mut diagnostics, omitted, _) = linter.lint_loaded(&mut org);
+    let (mut diagnostics, omitted, model) = linter.lint_loaded(&mut org);
+    if let Some(model) = model {
+        crate::linter::drop_aside(model);
+    }
     if let Some(root) = nearby {
         name_nearby_root(&mut diagnostics, &root);
     }

@@ -426,7 +426,7 @@ fn condition_holds(condition: &Condition, model: &Model, id: EntityId) -> bool {
         Condition::Function(m) => m.matches(model.function(id)),
         // An interim holder holds the role for every rule.
         Condition::Role(roles) => match id {
-            EntityId::Person(p) => model.roles(p).any(|r| roles.iter().any(|x| x == r)),
+            EntityId::Person(p) => model.holds_any(p, roles),
             EntityId::Team(_) => false,
         },
         Condition::Depth(r) => model.depth(id).is_some_and(|d| r.contains(d as f64)),
