@@ -170,8 +170,8 @@ impl LoadedOrg {
         let Some(root_path) = self.parts.first().map(|p| p.path.clone()) else {
             return;
         };
-        let matched = include::resolve(patterns, &root_path, files);
-        self.diagnostics.extend(matched.diagnostics);
+        let mut matched = include::resolve(patterns, &root_path, files);
+        self.diagnostics.append(&mut matched.diagnostics);
         for (path, reason) in matched.failures {
             self.failures
                 .push((crate::files::display_path(&path), reason));
@@ -199,8 +199,8 @@ impl LoadedOrg {
         separate(&mut joined);
         // Fragments that are parsed: their index in `parts`.
         let mut to_parse = Vec::new();
-        for ((_, path), read) in matched.files.iter().zip(read) {
-            let name = crate::files::display_path(path);
+        for ((_, path), read) in matched.files.into_iter().zip(read) {
+            let name = crate::files::display_path(&path);
             let (text, bom, undecodable) = match read {
                 Read::Failed(reason) => {
                     self.failures.push((name, reason));
@@ -231,7 +231,7 @@ impl LoadedOrg {
             }
             self.parts.push(Part {
                 name,
-                path: path.clone(),
+                path,
                 range,
                 bom,
             });
@@ -262,6 +262,14 @@ impl LoadedOrg {
         let Some(org) = self.parsed.as_mut() else {
             return;
         };
+        // Grown once: doubling a vector of 100,000 people would hold two
+        // copies at its peak.
+        let (people_n, teams_n) = fragments
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .fold((0, 0), |(p, t), (f, _)| (p + f.people.len(), t + f.teams.len()));
+        org.people.reserve_exact(people_n);
+        org.teams.reserve_exact(teams_n);
         let mut people: HashMap<String, crate::source::Span> = org
             .people
             .iter()
