@@ -738,6 +738,12 @@ fn lint_roots(
     stand_in: Option<(PathBuf, Vec<u8>)>,
 ) {
     use crate::load::source::normal;
+    if !results
+        .iter()
+        .any(|(_, r)| r.as_ref().is_ok_and(|(o, _)| o.root.is_some()))
+    {
+        return;
+    }
     let linted: std::collections::HashSet<PathBuf> = results
         .iter()
         .filter_map(|(input, r)| match (input, r) {
