@@ -129,6 +129,10 @@ pub const DUPLICATE_ROW_ID: &str = "duplicate-row-id";
 pub const MISSING_ROW_ID: &str = "missing-row-id";
 /// `orglint import`: a ragged or undecodable row, or a file that cannot be read.
 pub const BAD_ROW: &str = "bad-row";
+/// A row that is an open position, not a person: written as a vacancy.
+pub const VACANCY_ROW: &str = "vacancy-row";
+/// A person whose name is their job title.
+pub const NAME_IS_TITLE: &str = "name-is-title";
 
 /// The ids of the diagnostics of `orglint import`: about the export, not
 /// about an org file, so no configuration turns them off.
@@ -140,4 +144,6 @@ pub const IMPORT: &[&str] = &[
     DUPLICATE_ROW_ID,
     MISSING_ROW_ID,
     BAD_ROW,
+    VACANCY_ROW,
+    NAME_IS_TITLE,
 ];

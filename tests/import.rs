@@ -309,8 +309,11 @@ fn split_writes_a_root_and_one_fragment_per_person() {
         ),
         "{root}"
     );
+    // The open position listed as a row stays in the root: fragments hold
+    // people and teams only.
+    assert!(root.contains("\n[vacancies.req-4411]\n"), "{root}");
     let fragments = common::toml_files(&dir.join("org/people"));
-    assert_eq!(fragments.len(), 301);
+    assert_eq!(fragments.len(), 300);
     for fragment in &fragments {
         let text = read(fragment);
         let table: toml::Table = text
@@ -328,6 +331,21 @@ fn split_writes_a_root_and_one_fragment_per_person() {
         );
     }
     assert!(read(&dir.join("org/people/jean.dupont.toml")).contains("[people.\"jean.dupont\"]"));
+    // The folder lints as one org: every person file is part of it, and
+    // only the managers missing from the export dangle.
+    let check = run_in(&dir, &["check", "--format", "json", "org"]);
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&check.stdout)));
+    assert_eq!(doc["summary"]["files"], 301, "{}", doc["summary"]);
+    let rules: std::collections::BTreeSet<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert!(rules.contains("unknown-reference"), "{rules:?}");
+    assert!(!rules.contains("invalid-field"), "{rules:?}");
+    assert!(!rules.contains("duplicate-id"), "{rules:?}");
     // Again: refused without --force; with it, a fragment of someone who
     // left is removed, a hand-written one is kept.
     assert_eq!(

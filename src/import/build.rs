@@ -34,6 +34,21 @@ pub(crate) struct Person {
     pub roles: Vec<String>,
     /// Custom fields: key and value.
     pub extra: Vec<(String, String)>,
+    /// An open position listed as a row: written as `[vacancies.<id>]`.
+    pub vacancy: bool,
+}
+
+/// Whether a name or title says the row is an open position.
+pub(crate) fn marks_vacancy(text: &str) -> bool {
+    static MARK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(vacant|vacancy|open (position|role|req|requisition|headcount)|to be hired|tbh|tbd|job opening)\b",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
 }
 
 /// The org built from an export.
@@ -289,7 +304,38 @@ pub(crate) fn build(scanned: &Scanned, mapping: &Mapping) -> Org {
         {
             org.roles.insert(role.clone());
         }
+        let name = r.name.as_deref().unwrap_or_default();
+        let vacancy = marks_vacancy(name) || marks_vacancy(title);
+        if vacancy {
+            let d = Diagnostic::at(
+                ids::VACANCY_ROW,
+                Severity::Info,
+                r.id_span.clone(),
+                "an open position",
+                format!(
+                    "{} is an open position ({}), not a person; it is written as `[vacancies.{}]`",
+                    code(&r.id),
+                    code(if marks_vacancy(name) { name } else { title }),
+                    new_ids[i]
+                ),
+            )
+            .with_help("if a person holds this job, put their name in the export");
+            org.diagnostics.push((r.file, d));
+            notes[i].push("an open position in the export: written as a vacancy".to_owned());
+        } else if !name.is_empty() && name.trim().eq_ignore_ascii_case(title.trim()) {
+            let d = Diagnostic::at(
+                ids::NAME_IS_TITLE,
+                Severity::Warning,
+                r.id_span.clone(),
+                "named after the job",
+                format!("the name of {} is its job title, {}", code(&r.id), code(title)),
+            )
+            .with_help("put the person's own name in the export, or remove the row if nobody holds the job");
+            org.diagnostics.push((r.file, d));
+            notes[i].push("the name is the job title in the export".to_owned());
+        }
         org.people.push(Person {
+            vacancy,
             id: std::mem::take(&mut new_ids[i]),
             from: at.line(r),
             notes: std::mem::take(&mut notes[i]),

@@ -167,6 +167,16 @@ pub fn explain(rule: &str) -> Option<(Severity, &'static str, &'static str)> {
             "a row or file without an id",
             "A person without an id cannot be referenced: the row is skipped.",
         ),
+        ids::VACANCY_ROW => (
+            Severity::Info,
+            "a row that is an open position, not a person",
+            "HR exports list open requisitions as rows (`Vacant`, `TBH`, `Open Req`). A row whose name or title says so is written as `[vacancies.<id>]` (title, `reports-to`, `function`), so that it counts as an open position in spans of control and never as a person in sizes and ratios. In an org of many files (`--split`) vacancies stay in the root file.",
+        ),
+        ids::NAME_IS_TITLE => (
+            Severity::Warning,
+            "a person whose name is their job title",
+            "A name that is the job title (`Head of Sales`) is a placeholder or a role account, not a person: the row is imported as a person, but the name should be fixed in the export, or the row removed if nobody holds the job.",
+        ),
         ids::BAD_ROW => (
             Severity::Error,
             "a ragged or undecodable row, or a file that cannot be read",

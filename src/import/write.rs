@@ -29,6 +29,10 @@ fn person(out: &mut String, p: &Person) {
     for note in &p.notes {
         let _ = writeln!(out, "# {note}");
     }
+    if p.vacancy {
+        vacancy(out, p);
+        return;
+    }
     let _ = writeln!(out, "[people.{}]", toml_key(&p.id));
     if let Some(name) = &p.name {
         let _ = writeln!(out, "name = {}", toml_string(name));
@@ -53,6 +57,32 @@ fn person(out: &mut String, p: &Person) {
     }
     for (key, value) in &p.extra {
         let _ = writeln!(out, "{} = {}", toml_key(key), toml_string(value));
+    }
+}
+
+/// An open position: its title (the row's, else its name), the manager
+/// hiring for it and its function; a vacancy has no name, roles or custom
+/// fields.
+fn vacancy(out: &mut String, p: &Person) {
+    let _ = writeln!(out, "[vacancies.{}]", toml_key(&p.id));
+    let title = match (p.title.as_deref(), p.name.as_deref()) {
+        // `Open Req` says only that it is open: the name says what for.
+        (Some(t), Some(n)) if super::build::marks_vacancy(t) && !n.trim().is_empty() => n,
+        (Some(t), _) if !t.trim().is_empty() => t,
+        (_, Some(n)) if !n.trim().is_empty() => n,
+        _ => "Open position",
+    };
+    let _ = writeln!(out, "title = {}", toml_string(title));
+    if let Some((manager, missing)) = &p.reports_to {
+        let note = if *missing {
+            "  # not in the export"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "reports-to = {}{note}", toml_string(manager));
+    }
+    if let Some(function) = &p.function {
+        let _ = writeln!(out, "function = {}", toml_string(function));
     }
 }
 
@@ -221,8 +251,13 @@ fn split(
         crate::text::plural(org.people.len(), "person")
     );
     org_table(&mut root, name, true);
+    // A fragment holds people and teams only: open positions stay here.
+    for p in org.people.iter().filter(|p| p.vacancy) {
+        root.push('\n');
+        person(&mut root, p);
+    }
     files.push((PathBuf::from("org.toml"), root));
-    for p in &org.people {
+    for p in org.people.iter().filter(|p| !p.vacancy) {
         let mut text = format!("{MARKER}.\n");
         person(&mut text, p);
         files.push((Path::new("people").join(format!("{}.toml", p.id)), text));

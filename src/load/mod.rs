@@ -267,7 +267,9 @@ impl LoadedOrg {
         let (people_n, teams_n) = fragments
             .iter()
             .filter_map(|f| f.as_ref().ok())
-            .fold((0, 0), |(p, t), (f, _)| (p + f.people.len(), t + f.teams.len()));
+            .fold((0, 0), |(p, t), (f, _)| {
+                (p + f.people.len(), t + f.teams.len())
+            });
         org.people.reserve_exact(people_n);
         org.teams.reserve_exact(teams_n);
         let mut people: HashMap<String, crate::source::Span> = org
