@@ -320,7 +320,7 @@ fn vocabulary_table(
                 // Declared before it was built in: the project keeps working,
                 // with the built-in meaning.
                 warnings.push(format!(
-                    "{}:{}: `{name}` in `[vocabulary] person-fields` is now a built-in key of people (a date, see docs/org-format.md); remove it from the list",
+                    "{}:{}: `{name}` in `[vocabulary] person-fields` is now a built-in key of people (see docs/org-format.md); remove it from the list",
                     at.file.path,
                     at.file.position(span.start).line
                 ));

@@ -57,10 +57,10 @@ pub const PERSON_FIELDS: &[&str] = &[
     "interim-since",
 ];
 
-/// Person keys that were not built in before format 1.2: a project may
-/// have declared them as custom fields, which is then a warning, not an
-/// error.
-pub const NEWER_PERSON_FIELDS: &[&str] = &["start", "end"];
+/// Person keys that were not built in before formats 1.2 and 1.3: a
+/// project may have declared them as custom fields, which is then a
+/// warning, not an error.
+pub const NEWER_PERSON_FIELDS: &[&str] = &["start", "end", "dotted-to", "interim", "interim-since"];
 
 /// Built-in keys of a team.
 pub const TEAM_FIELDS: &[&str] = &["name", "function", "lead", "members", "headcount", "owns"];

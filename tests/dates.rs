@@ -632,7 +632,7 @@ fn start_and_end_declared_as_custom_fields_are_a_warning_not_an_error() {
     let d = dir("config");
     write(
         &d.join("orglint.toml"),
-        "[vocabulary]\nperson-fields = [\"email\", \"start\", \"end\"]\n",
+        "[vocabulary]\nperson-fields = [\"email\", \"start\", \"end\", \"dotted-to\", \"interim\", \"interim-since\"]\n",
     );
     write(
         &d.join("org.toml"),
@@ -641,7 +641,15 @@ fn start_and_end_declared_as_custom_fields_are_a_warning_not_an_error() {
     let out = run_in(&d, &["check", "--as-of", "2027-01-01", "org.toml"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let err = stderr(&out);
-    for key in ["`start`", "`end`"] {
+    // Keys built in since formats 1.2 (dates) and 1.3 (dotted lines and
+    // interim roles) alike.
+    for key in [
+        "`start`",
+        "`end`",
+        "`dotted-to`",
+        "`interim`",
+        "`interim-since`",
+    ] {
         assert!(
             err.contains(&format!(
                 "orglint.toml:2: {key} in `[vocabulary] person-fields` is now a built-in key"
