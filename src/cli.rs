@@ -51,7 +51,7 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): every command and its options, in one page
     Manpage,
-    /// Run the language server (LSP over stdin/stdout) for editors: live diagnostics, navigation, fixes
+    /// Run the language server (LSP over stdin/stdout) for editors
     Server(ServerArgs),
 }
 

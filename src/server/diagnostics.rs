@@ -27,6 +27,9 @@ const RULES_HOME: &str = "https://github.com/orglint/orglint/blob/main/rules";
 /// Lints every org marked dirty; returns what to publish.
 pub fn flush(state: &mut State) -> Vec<PublishDiagnosticsParams> {
     let mut out = Vec::new();
+    if state.dirty.is_empty() {
+        return out;
+    }
     // A document that turns out to belong to another org is linted on the
     // next pass; three passes settle any chain of moves.
     for _ in 0..3 {
@@ -50,6 +53,12 @@ fn folder(path: &Path) -> PathBuf {
 
 /// Lints the org of `target` (a root, or a document to place in one).
 fn lint(state: &mut State, target: &Path, depth: usize, out: &mut Vec<PublishDiagnosticsParams>) {
+    if state.is_config(target) {
+        // A configuration (or pack) open on its own: building its linter
+        // finds its problems, published with the others.
+        let _ = state.linter_for(&folder(target));
+        return;
+    }
     let linter = match state.linter_for(&folder(target)) {
         (_, Built::Ready(linter)) => linter,
         (config, Built::Broken(_)) => {
@@ -148,6 +157,27 @@ fn lint_org(
             state.root_of.insert(path.clone(), root.clone());
         }
     }
+    // Open documents always hear back, diagnostics or not, so that a
+    // client waiting on a version is answered.
+    for (path, _) in &parts {
+        if state.docs.contains_key(path)
+            && !reports
+                .iter()
+                .any(|r| names.get(&r.source.path) == Some(path))
+        {
+            let source = state
+                .docs
+                .get(path)
+                .map(|d| d.text.clone())
+                .unwrap_or_default();
+            reports.push(crate::FileReport {
+                source: Arc::new(SourceFile::new(path.to_string_lossy().into_owned(), source)),
+                diagnostics: Vec::new(),
+                omitted: 0,
+                org: Some(root_name.clone()),
+            });
+        }
+    }
     let entry = state.orgs.entry(root.clone()).or_default();
     entry.files = parts.iter().map(|(p, _)| p.clone()).collect();
     entry.linter = Some(linter.clone());
@@ -156,11 +186,18 @@ fn lint_org(
     if (valid || entry.nav.is_none())
         && let Some(model) = model
     {
-        entry.nav = Some(Arc::new(Nav {
+        let old = entry.nav.replace(Arc::new(Nav {
             model,
             text: org.text.clone(),
             parts,
         }));
+        // A large org's model is many small allocations: freeing them on
+        // another thread keeps it out of the time to publish.
+        if let Some(old) = old
+            && old.model.org.people.len() >= 1_000
+        {
+            let _ = std::thread::Builder::new().spawn(move || drop(old));
+        }
     }
     let old = std::mem::take(&mut entry.published);
     let mut now = BTreeSet::new();

@@ -21,12 +21,9 @@ impl LineIndex {
     /// client's copy has one).
     pub fn new(text: &str, bom: bool) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // A `char` pattern is searched with memchr: several times faster
+        // than a byte loop on a large org, where this runs on every edit.
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts, bom }
     }
 

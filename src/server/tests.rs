@@ -160,7 +160,10 @@ fn definition_references_and_rename_across_files() {
         .iter()
         .map(|l| {
             let file = l["uri"].as_str().unwrap().rsplit('/').next().unwrap();
-            (file.to_owned(), l["range"]["start"]["line"].as_u64().unwrap())
+            (
+                file.to_owned(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
         })
         .collect();
     let expected = [("bob.toml", 2), ("core.toml", 2), ("core.toml", 3)];
@@ -416,4 +419,29 @@ fn shutdown_then_exit_is_a_clean_exit() {
     sender.send(request(1, "initialize")).unwrap();
     drop(sender);
     assert_eq!(server.serve(&receiver), 0);
+}
+
+#[test]
+fn a_broken_config_opened_alone_shows_only_its_own_errors() {
+    let dir = org("config-alone");
+    let config = dir.join("orglint.toml");
+    std::fs::write(&config, "[rules]\nspan-of-contrl = \"off\"\n").unwrap();
+    let mut state = State::new(ConfigChoice::Discover);
+    let published = open(&mut state, &config);
+    let diagnostics = &published
+        .iter()
+        .rev()
+        .find(|p| p.uri == uri(&config))
+        .unwrap()
+        .diagnostics;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].range.start, Position::new(1, 0));
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("did you mean `span-of-control`?")
+    );
+    // Fixed (unsaved): its errors are cleared.
+    let published = change(&mut state, &config, "[rules]\nspan-of-control = \"off\"\n");
+    assert_eq!(codes(&published, &config), Some(Vec::new()));
 }
