@@ -66,12 +66,18 @@ fn lint(state: &mut State, target: &Path, depth: usize, out: &mut Vec<PublishDia
             return;
         }
     };
-    let files = state.overlay();
-    let Ok(bytes) = files.read(target) else {
+    let placed = {
+        let files = state.files();
+        files
+            .read(target)
+            .ok()
+            .map(|bytes| place(&linter, target, bytes, &files))
+    };
+    let Some(placed) = placed else {
         forget(state, target, out);
         return;
     };
-    let (org, nearby) = match place(&linter, target, bytes, &files) {
+    let (org, nearby) = match placed {
         Placed::Org(org, nearby) => (org, nearby),
         Placed::Fragment(root) if depth < 2 && root != target => {
             if state.docs.contains_key(target) {

@@ -14,6 +14,7 @@ pub mod complete;
 pub mod diagnostics;
 pub mod dispatch;
 pub mod edit;
+pub mod files;
 pub mod hover;
 pub mod navigate;
 pub mod position;

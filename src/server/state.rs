@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::linter::Linter;
-use crate::load::{FileSource, FsSource, Overlay, Role, root};
+use crate::load::{FileSource, FsSource, Role, root};
 use crate::run::{ConfigChoice, config_for};
 use crate::source::SourceFile;
 
@@ -86,6 +86,8 @@ pub struct State {
     pub config_published: BTreeSet<PathBuf>,
     /// Roots (or documents not yet placed in an org) to lint.
     pub dirty: BTreeSet<PathBuf>,
+    /// Files read from disk, read again only when changed.
+    pub cache: std::sync::Mutex<HashMap<PathBuf, super::files::Cached>>,
 }
 
 impl State {
@@ -102,18 +104,17 @@ impl State {
             watched: BTreeSet::new(),
             config_published: BTreeSet::new(),
             dirty: BTreeSet::new(),
+            cache: std::sync::Mutex::default(),
         }
     }
 
     /// The file system with every open document's text in place of the
     /// file's.
-    pub fn overlay(&self) -> Overlay<'static> {
-        static FS: FsSource = FsSource;
-        let mut overlay = Overlay::new(&FS);
-        for (path, doc) in &self.docs {
-            overlay.insert(path, doc.text.clone().into_bytes());
+    pub fn files(&self) -> super::files::Files<'_> {
+        super::files::Files {
+            docs: &self.docs,
+            cache: &self.cache,
         }
-        overlay
     }
 
     /// Whether a path is a configuration (or something a configuration
