@@ -52,7 +52,7 @@ pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrC
             continue;
         }
         let lsp = linter.as_ref().map(|l| {
-            super::diagnostics::to_lsp(
+            super::convert::to_lsp(
                 d,
                 &published.source,
                 index,

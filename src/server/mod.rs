@@ -1,9 +1,11 @@
 //! `orglint server`: a language server over standard input and output.
 //!
 //! It lints with the same linter, configuration discovery and suppressions
-//! as `orglint check`, from the editor's unsaved text ([`state`],
-//! [`diagnostics`]), and answers navigation ([`navigate`]) and editing
-//! ([`edit`]) requests from the model of the org's last valid text.
+//! as `orglint check`, from the editor's unsaved text ([`state`], [`files`],
+//! [`diagnostics`], [`convert`]), and answers navigation ([`navigate`],
+//! [`hover`]) and editing ([`complete`], [`edit`]) requests from the model
+//! of the org's last valid text; [`dispatch`] routes each message by method,
+//! [`position`] converts positions and URIs.
 //!
 //! Synchronous on purpose: one thread reads messages into a queue, the
 //! main thread handles them in order. Changes that arrive while an org is
@@ -11,6 +13,7 @@
 //! keystrokes costs one lint, and the first change is linted at once.
 
 pub mod complete;
+pub mod convert;
 pub mod diagnostics;
 pub mod dispatch;
 pub mod edit;
@@ -21,6 +24,8 @@ pub mod position;
 pub mod state;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_edit;
 
 use std::io::Write;
 use std::sync::mpsc;
