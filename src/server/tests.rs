@@ -246,3 +246,29 @@ fn a_broken_config_opened_alone_shows_only_its_own_errors() {
     let published = change(&mut state, &config, "[rules]\nspan-of-control = \"off\"\n");
     assert_eq!(codes(&published, &config), Some(Vec::new()));
 }
+
+#[test]
+fn saving_a_pack_relints_every_open_org() {
+    let dir = org("pack");
+    let pack = dir.join("acme.toml");
+    let rule = |fields: &str| {
+        format!(
+            "[pack]\nname = \"acme\"\nsummary = \"s\"\n[[rule]]\nid = \"acme/required\"\nsummary = \"s\"\nseverity = \"warning\"\ntemplate = \"required\"\nparams = {{ fields = [{fields}] }}\n"
+        )
+    };
+    std::fs::write(&pack, rule("\"name\"")).unwrap();
+    std::fs::write(dir.join("orglint.toml"), "packs = [\"acme.toml\"]\n").unwrap();
+    let mut state = State::new(ConfigChoice::Discover);
+    let bob = dir.join("people/bob.toml");
+    let published = open(&mut state, &bob);
+    assert_eq!(codes(&published, &bob), Some(Vec::new()));
+    // Bob has no `title`: the pack now requires one, saved in the editor.
+    std::fs::write(&pack, rule("\"title\"")).unwrap();
+    let params = json!({"textDocument": {"uri": uri(&pack).as_str()}});
+    handle_notification(&mut state, "textDocument/didSave", params);
+    let published = diagnostics::flush(&mut state);
+    assert_eq!(
+        codes(&published, &bob),
+        Some(vec!["acme/required".to_owned()])
+    );
+}
