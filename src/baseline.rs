@@ -346,6 +346,63 @@ pub fn write(path: &Path, report: &Report, until: Option<Date>) -> std::io::Resu
     Ok(n)
 }
 
+/// Records one more diagnostic of `file` in the baseline at `path`
+/// (created when missing), keeping its other entries: an editor's "add to
+/// baseline". The error says what is wrong, without the path.
+pub fn add(path: &Path, file: &FileReport, d: &Diagnostic) -> Result<(), String> {
+    let mut baseline = match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str::<BaselineFile>(&text)
+            .map_err(|e| format!("it is not a valid baseline file: {e}"))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BaselineFile {
+            version: 1,
+            entries: Vec::new(),
+        },
+        Err(e) => return Err(crate::files::io_reason(&e)),
+    };
+    if baseline.version != 1 {
+        return Err(format!(
+            "it is a baseline of version {}; this orglint writes version 1",
+            baseline.version
+        ));
+    }
+    if !recordable(d) {
+        return Err("run failures are never baselined".to_owned());
+    }
+    let dir = folder_of(path);
+    let (rule, file, entity, key) = key(&dir, file, d);
+    let measured = d.measured.filter(|m| m.value.is_finite());
+    let same = baseline.entries.iter_mut().find(|e| {
+        e.until.is_none() && e.rule == rule && e.file == file && e.entity == entity && e.key == key
+    });
+    match same {
+        Some(entry) => {
+            entry.count = entry.count.saturating_add(1);
+            if let Some(m) = measured
+                && entry.value.is_none_or(|was| m.worse_than(was))
+            {
+                entry.value = Some(m.value);
+            }
+        }
+        None => baseline.entries.push(Entry {
+            rule,
+            file,
+            entity,
+            key,
+            count: 1,
+            value: measured.map(|m| m.value),
+            until: None,
+        }),
+    }
+    // In the order `write` gives them, so that the file reads the same.
+    baseline.entries.sort_by(|a, b| {
+        (&a.rule, &a.file, &a.entity, &a.key).cmp(&(&b.rule, &b.file, &b.entity, &b.key))
+    });
+    let mut text = serde_json::to_string_pretty(&baseline).map_err(|e| e.to_string())?;
+    text.push('\n');
+    std::fs::create_dir_all(&dir).map_err(|e| crate::files::io_reason(&e))?;
+    crate::files::write_atomic(path, text.as_bytes()).map_err(|e| crate::files::io_reason(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,14 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): every command and its options, in one page
     Manpage,
+    /// Run the language server (LSP over stdin/stdout) for editors
+    Server(ServerArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServerArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Args, Debug)]
@@ -496,6 +504,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             }))
         }
         Command::Manpage => exit_code(crate::emit(write_man_page)),
+        Command::Server(args) => orglint::server::run(args.config.choice()),
         Command::Explain(args) => with_linter(&args.config, |linter| {
             match linter.known.iter().find(|k| k.def.id == args.rule) {
                 Some(known) => {

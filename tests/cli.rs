@@ -1487,3 +1487,30 @@ params = { numerator = ["sales"], denominator = ["engineering", "product"], max 
         "there are 11 people in `sales` but none in `engineering` and `product`; the ratio must be at most 1"
     );
 }
+
+/// One LSP message as framed on the wire.
+fn lsp(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+#[test]
+fn server_exits_cleanly_on_shutdown_exit_and_at_the_end_of_input() {
+    let initialize =
+        lsp(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#);
+    let shutdown = lsp(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#);
+    let exit = lsp(r#"{"jsonrpc":"2.0","method":"exit","params":null}"#);
+    let out = run_stdin(&["server"], &format!("{initialize}{shutdown}{exit}"));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(r#""name":"orglint""#), "{stdout}");
+    assert!(stdout.contains(r#""id":2,"result":null"#), "{stdout}");
+    // `exit` without `shutdown` first: 1, as the protocol says.
+    let out = run_stdin(&["server"], &format!("{initialize}{exit}"));
+    assert_eq!(code(&out), 1);
+    // Standard input closed with no `exit`, or garbage: a clean stop.
+    assert_eq!(code(&run_stdin(&["server"], &initialize)), 0);
+    assert_eq!(
+        code(&run_stdin(&["server"], "Content-Length: 5\r\n\r\n{bad}")),
+        0
+    );
+}

@@ -190,7 +190,7 @@ fn lint_org(
 
 /// A file without `[org]` near a root that does not include it: its
 /// missing-`[org]` diagnostic names the root.
-fn name_nearby_root(diagnostics: &mut [Diagnostic], root: &Path) {
+pub(crate) fn name_nearby_root(diagnostics: &mut [Diagnostic], root: &Path) {
     let root = display_path(root);
     for d in diagnostics
         .iter_mut()

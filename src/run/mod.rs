@@ -15,6 +15,7 @@ mod linters;
 
 use std::sync::Arc;
 
+pub(crate) use check::name_nearby_root;
 pub use check::{CheckOptions, check, lint_bytes};
 pub use graph::{GraphOutcome, graph, graph_as_of};
 pub use inputs::is_org_file;
