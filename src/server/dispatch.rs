@@ -145,10 +145,11 @@ pub fn handle_notification(
             let Ok(p) = params::<DidSaveTextDocumentParams>(value) else {
                 return out;
             };
-            if let Some(path) = position::path_of(&p.text_document.uri)
-                && state.is_config(&path)
-            {
-                state.config_changed();
+            if let Some(path) = position::path_of(&p.text_document.uri) {
+                state.disk_changed(&path);
+                if state.is_config(&path) {
+                    state.config_changed();
+                }
             }
         }
         "textDocument/didClose" => {
@@ -178,6 +179,7 @@ pub fn handle_notification(
                 let Some(path) = position::path_of(&change.uri) else {
                     continue;
                 };
+                state.disk_changed(&path);
                 if state.is_config(&path) {
                     state.config_changed();
                 } else if change.typ != FileChangeType::CHANGED {

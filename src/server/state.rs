@@ -87,7 +87,7 @@ pub struct State {
     /// Roots (or documents not yet placed in an org) to lint.
     pub dirty: BTreeSet<PathBuf>,
     /// Files read from disk, read again only when changed.
-    pub cache: std::sync::Mutex<HashMap<PathBuf, super::files::Cached>>,
+    pub cache: std::sync::Mutex<super::files::Cache>,
 }
 
 impl State {
@@ -108,12 +108,21 @@ impl State {
         }
     }
 
+    /// Forgets what was read of `path` from disk: the client says it
+    /// changed.
+    pub fn disk_changed(&self, path: &std::path::Path) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.remove(path.as_os_str());
+        }
+    }
+
     /// The file system with every open document's text in place of the
     /// file's.
     pub fn files(&self) -> super::files::Files<'_> {
         super::files::Files {
             docs: &self.docs,
             cache: &self.cache,
+            fresh: super::files::FRESH,
         }
     }
 
