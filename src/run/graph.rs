@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::check::lint_bytes;
 use super::inputs::read;
 use super::linters::{ConfigChoice, Linters, config_for};
+use super::orgs::lint_bytes;
 use crate::Report;
 use crate::source::SourceFile;
 

@@ -5,21 +5,27 @@
 //!
 //! - [`inputs`]: the paths given, folders walked, files read;
 //! - [`linters`]: configuration choice and one linter per `orglint.toml`;
-//! - [`check`]: `orglint check` (lint, fix, baselines);
+//! - [`check`]: `orglint check` (plan, lint, baselines);
+//! - [`orgs`]: which orgs the inputs make (roots, fragments, the root of a
+//!   fragment given alone);
+//! - [`fixing`]: `--fix` and `--diff`, one file or every file of an org;
 //! - [`graph`]: `orglint graph`.
 
 mod check;
+mod fixing;
 mod graph;
 mod inputs;
 mod linters;
+mod orgs;
 
 use std::sync::Arc;
 
-pub(crate) use check::name_nearby_root;
-pub use check::{CheckOptions, check, lint_bytes};
+pub use check::{CheckOptions, check};
 pub use graph::{GraphOutcome, graph, graph_as_of};
 pub use inputs::is_org_file;
 pub use linters::{ConfigChoice, Linters, check_flags, config_for};
+pub use orgs::lint_bytes;
+pub(crate) use orgs::name_nearby_root;
 
 use crate::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
