@@ -176,7 +176,12 @@ impl State {
     pub fn linter_for(&mut self, dir: &Path) -> (Option<PathBuf>, Built) {
         let config = self.config_path(dir);
         if let Some(built) = self.built.get(&config) {
-            return (config, built.clone());
+            // A server runs for days: a linter built yesterday lints as of
+            // yesterday (leavers, expiries), so it is built again.
+            let stale = matches!(built, Built::Ready(l) if l.as_of != crate::dates::today());
+            if !stale {
+                return (config, built.clone());
+            }
         }
         let built = self.build(config.as_deref());
         self.built.insert(config.clone(), built.clone());

@@ -272,3 +272,26 @@ fn saving_a_pack_relints_every_open_org() {
         Some(vec!["acme/required".to_owned()])
     );
 }
+
+#[test]
+fn a_linter_built_on_another_day_is_built_again() {
+    let dir = org("new-day");
+    let mut state = State::new(ConfigChoice::Discover);
+    let (config, built) = state.linter_for(&dir);
+    let super::state::Built::Ready(linter) = built else {
+        panic!("the folder has no configuration problem");
+    };
+    assert_eq!(linter.as_of, crate::dates::today());
+    // The server has been up since yesterday.
+    let mut yesterday = crate::Linter::default();
+    yesterday.as_of = crate::dates::Date::from_days_since_epoch(crate::dates::today().days() - 1);
+    state.built.insert(
+        config,
+        super::state::Built::Ready(std::sync::Arc::new(yesterday)),
+    );
+    let (_, built) = state.linter_for(&dir);
+    let super::state::Built::Ready(linter) = built else {
+        panic!("the folder has no configuration problem");
+    };
+    assert_eq!(linter.as_of, crate::dates::today());
+}
