@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 /// The files under a folder, as [`FileSource::list`] finds them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Listing {
     /// Regular files (or symlinks to regular files inside the org's
     /// folder), as `dir` joined with their path below it.

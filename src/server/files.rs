@@ -5,7 +5,7 @@
 //! files needs on every keystroke.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -41,28 +41,37 @@ const MAX_CACHED: usize = 200_000;
 /// files looks up 10,000 paths per keystroke.
 pub type Cache = HashMap<std::ffi::OsString, Cached, foldhash::fast::RandomState>;
 
+/// Folder listings by folder and depth, with when they were made: a
+/// folder of 10,000 person files is walked at most once a second.
+pub type Listings = HashMap<(PathBuf, Option<usize>), (Instant, Listing)>;
+
 /// The open documents over the file system.
 pub struct Files<'a> {
     /// Open documents by normalized path.
     pub docs: &'a HashMap<PathBuf, Document>,
     /// Files read from disk.
     pub cache: &'a Mutex<Cache>,
+    /// Folders listed.
+    pub listings: &'a Mutex<Listings>,
     /// How long a checked file is trusted ([`FRESH`]; zero in tests).
     pub fresh: Duration,
 }
 
 impl Files<'_> {
     fn doc(&self, path: &Path) -> Option<&Document> {
-        // A handful of documents is open: comparing paths (bytes first)
-        // beats hashing the components of every path read.
-        if let Some((_, doc)) = self.docs.iter().find(|(p, _)| p.as_path() == path) {
+        // A handful of documents is open: comparing bytes beats hashing
+        // the components of every path read.
+        let bytes = path.as_os_str();
+        if let Some((_, doc)) = self.docs.iter().find(|(p, _)| p.as_os_str() == bytes) {
             return Some(doc);
         }
         // Paths from `include` are already normal: most lookups end above.
+        // `Path::components` skips a `.` inside a path: the bytes tell.
+        let raw = path.as_os_str().as_encoded_bytes();
         let plain = path.is_absolute()
-            && !path
-                .components()
-                .any(|c| matches!(c, Component::CurDir | Component::ParentDir));
+            && !raw.windows(3).any(|w| w == b"/./" || w == b"/..")
+            && !raw.windows(2).any(|w| w == b"//")
+            && !raw.ends_with(b"/.");
         if plain {
             None
         } else {
@@ -117,7 +126,26 @@ impl FileSource for Files<'_> {
     }
 
     fn list(&self, dir: &Path, depth: Option<usize>, within: &Path) -> Listing {
-        let mut listing = FsSource.list(dir, depth, within);
+        let key = (dir.to_path_buf(), depth);
+        let recent = self.listings.lock().ok().and_then(|listings| {
+            listings
+                .get(&key)
+                .filter(|(made, _)| made.elapsed() < self.fresh)
+                .map(|(_, listing)| listing.clone())
+        });
+        let mut listing = match recent {
+            Some(listing) => listing,
+            None => {
+                let listing = FsSource.list(dir, depth, within);
+                if let Ok(mut listings) = self.listings.lock() {
+                    if listings.len() >= 1_000 {
+                        listings.clear();
+                    }
+                    listings.insert(key, (Instant::now(), listing.clone()));
+                }
+                listing
+            }
+        };
         let folder = normal(dir);
         // Documents not saved yet are files too; saved ones are listed.
         for path in self.docs.keys() {
@@ -159,9 +187,11 @@ mod tests {
             },
         );
         let cache = Mutex::new(Cache::default());
+        let listings = Mutex::new(Listings::new());
         let files = Files {
             docs: &docs,
             cache: &cache,
+            listings: &listings,
             fresh: Duration::ZERO,
         };
         assert_eq!(files.read(&open).unwrap(), b"y = 2\n");

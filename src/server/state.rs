@@ -88,6 +88,8 @@ pub struct State {
     pub dirty: BTreeSet<PathBuf>,
     /// Files read from disk, read again only when changed.
     pub cache: std::sync::Mutex<super::files::Cache>,
+    /// Folders listed from disk, listed again only after a second.
+    pub listings: std::sync::Mutex<super::files::Listings>,
 }
 
 impl State {
@@ -105,6 +107,7 @@ impl State {
             config_published: BTreeSet::new(),
             dirty: BTreeSet::new(),
             cache: std::sync::Mutex::default(),
+            listings: std::sync::Mutex::default(),
         }
     }
 
@@ -114,6 +117,10 @@ impl State {
         if let Ok(mut cache) = self.cache.lock() {
             cache.remove(path.as_os_str());
         }
+        // A file created or deleted changes a listing.
+        if let Ok(mut listings) = self.listings.lock() {
+            listings.clear();
+        }
     }
 
     /// The file system with every open document's text in place of the
@@ -122,6 +129,7 @@ impl State {
         super::files::Files {
             docs: &self.docs,
             cache: &self.cache,
+            listings: &self.listings,
             fresh: super::files::FRESH,
         }
     }
