@@ -132,6 +132,9 @@ pub fn toml_key(id: &str) -> String {
 /// that a reader of a `split` org knows which CPTO rules still apply.
 fn runs_on(known: &Known) -> String {
     use crate::parse::node::NodeValue;
+    if crate::templates::change::info(&known.def.template).is_some() {
+        return "`orglint diff` only: a change from BASE to HEAD, about HEAD".to_owned();
+    }
     let structures: Vec<String> = known
         .def
         .table
@@ -214,11 +217,15 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
             .collect();
         writeln!(out, "in force: {}", in_force.join(", "))?;
     }
-    if let Some(info) = crate::templates::info(&def.template) {
-        let params: Vec<String> = info
-            .params
+    let template = crate::templates::info(&def.template)
+        .map(|i| (i.name, i.params, i.defaults))
+        .or_else(|| {
+            crate::templates::change::info(&def.template).map(|i| (i.name, i.params, i.defaults))
+        });
+    if let Some((name, params, defaults)) = template {
+        let params: Vec<String> = params
             .iter()
-            .map(|p| match info.defaults.iter().find(|(k, _)| k == p) {
+            .map(|p| match defaults.iter().find(|(k, _)| k == p) {
                 Some((_, default)) => format!("{p} (default {default})"),
                 None => (*p).to_owned(),
             })
@@ -226,7 +233,7 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
         writeln!(
             out,
             "          template `{}` takes: {}",
-            info.name,
+            name,
             params.join(", ")
         )?;
         writeln!(
@@ -250,7 +257,14 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
                 None => writeln!(out, "{title}:")?,
             }
             writeln!(out)?;
-            if !example.files.is_empty() {
+            if let Some(base) = &example.base {
+                writeln!(out, "    # org.toml at BASE")?;
+                for line in base.trim_end().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+                writeln!(out)?;
+                writeln!(out, "    # org.toml at HEAD")?;
+            } else if !example.files.is_empty() {
                 writeln!(out, "    # org.toml")?;
             }
             for line in example.org.trim_end().lines() {

@@ -187,3 +187,9 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
+
+/// One diagnostic as the JSON output writes it (for other documents that
+/// list diagnostics as `check` does, such as `orglint diff`'s).
+pub fn diagnostic_value(file: &FileReport, d: &Diagnostic) -> serde_json::Value {
+    serde_json::to_value(diagnostic(file, d)).unwrap_or(serde_json::Value::Null)
+}

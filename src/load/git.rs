@@ -1,0 +1,324 @@
+//! A git revision as a [`FileSource`], read through the `git` command (as
+//! pre-commit does): git itself handles every repository format (packs,
+//! alternates, partial clones, worktrees), and orglint builds no git
+//! library. The tree is listed once per revision (`git ls-tree -r -z`);
+//! blobs are read through one long-lived `git cat-file --batch`, by object
+//! id, so that no path (spaces, newlines, bytes that are not UTF-8) is ever
+//! quoted on a command line.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+
+use super::source::{FileSource, Listing};
+
+/// The largest blob read: as large as any org file may reasonably be.
+const BLOB_LIMIT: u64 = 256 << 20;
+
+/// Why a git command failed, worded for the user.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GitError(pub String);
+
+/// Runs `git -C dir args...` and returns its standard output.
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| GitError(format!("cannot run `git`: {e}")))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(GitError(stderr.trim().to_owned()))
+    }
+}
+
+/// The top folder of the repository that holds `dir`.
+pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
+    match git(dir, &["rev-parse", "--show-toplevel"]) {
+        Ok(out) => Ok(PathBuf::from(
+            String::from_utf8_lossy(&out).trim_end_matches('\n'),
+        )),
+        Err(GitError(reason)) if reason.starts_with("cannot run") => Err(GitError(reason)),
+        Err(_) => Err(GitError(format!(
+            "`{}` is not in a git repository: `orglint diff` compares two git revisions",
+            crate::files::display_path(dir)
+        ))),
+    }
+}
+
+/// The commit `rev` names, or an error that says what to fetch when the
+/// clone is shallow.
+pub fn resolve(top: &Path, rev: &str) -> Result<String, GitError> {
+    if rev.starts_with('-') {
+        return Err(GitError(format!(
+            "`{rev}` is not a revision (it starts with `-`)"
+        )));
+    }
+    let spec = format!("{rev}^{{commit}}");
+    if let Ok(out) = git(
+        top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    ) {
+        return Ok(String::from_utf8_lossy(&out).trim().to_owned());
+    }
+    let shallow = git(top, &["rev-parse", "--is-shallow-repository"])
+        .is_ok_and(|out| out.starts_with(b"true"));
+    if shallow {
+        Err(GitError(format!(
+            "the revision `{rev}` is not in this clone, which is shallow: fetch it with `git fetch origin {rev}` (or deepen the clone with `git fetch --deepen=100`, or check out with `fetch-depth: 0`)"
+        )))
+    } else {
+        Err(GitError(format!(
+            "unknown revision `{rev}`: name a branch, tag or commit of this repository (`git fetch origin {rev}` if it is only on the remote)"
+        )))
+    }
+}
+
+/// A path as git writes it in a tree: `/`-separated bytes.
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// `path` as a path inside the repository: relative, without `.`.
+fn inside(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect()
+}
+
+/// One entry of a tree.
+#[derive(Clone, Debug)]
+struct Blob {
+    oid: String,
+    /// A regular file (not a symlink or a submodule).
+    regular: bool,
+}
+
+/// The `git cat-file --batch` process.
+struct Batch {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends the process; waiting reaps it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Batch {
+    fn start(top: &Path) -> Result<Batch, String> {
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(top)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run `git cat-file`: {e}"))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            return Err("cannot talk to `git cat-file`".to_owned());
+        };
+        Ok(Batch {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    fn read(&mut self, oid: &str) -> Result<Vec<u8>, String> {
+        let broken = |e: std::io::Error| format!("`git cat-file` failed: {e}");
+        writeln!(self.stdin, "{oid}").map_err(broken)?;
+        self.stdin.flush().map_err(broken)?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).map_err(broken)?;
+        // `<oid> blob <size>` or `<oid> missing`.
+        let mut words = header.split_whitespace();
+        let (_, kind, size) = (words.next(), words.next(), words.next());
+        if kind != Some("blob") {
+            return Err(format!("git has no blob `{oid}`"));
+        }
+        let size: u64 = size
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| "`git cat-file` answered in an unknown form".to_owned())?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size.min(BLOB_LIMIT)).unwrap_or(0));
+        (&mut self.stdout)
+            .take(size)
+            .read_to_end(&mut bytes)
+            .map_err(broken)?;
+        let mut newline = [0u8; 1];
+        self.stdout.read_exact(&mut newline).map_err(broken)?;
+        if size > BLOB_LIMIT {
+            return Err("it is larger than 256 MiB".to_owned());
+        }
+        Ok(bytes)
+    }
+}
+
+/// The files of one revision of a repository.
+pub struct GitSource {
+    /// The revision as given (for messages).
+    pub rev: String,
+    /// Every file of the revision, by path inside the repository.
+    tree: BTreeMap<PathBuf, Blob>,
+    top: PathBuf,
+    batch: Mutex<Option<Batch>>,
+}
+
+impl std::fmt::Debug for GitSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GitSource({}, {} files)", self.rev, self.tree.len())
+    }
+}
+
+impl GitSource {
+    /// Lists the tree of `commit` (resolved by [`resolve`]) of the
+    /// repository whose top folder is `top`; paths are read relative to it.
+    pub fn open(top: &Path, rev: &str, commit: &str) -> Result<GitSource, GitError> {
+        let out = git(top, &["ls-tree", "-r", "-z", "--full-tree", commit])?;
+        let mut tree = BTreeMap::new();
+        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> <type> <oid>\t<path>`
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let (meta, path) = (record.get(..tab), record.get(tab + 1..));
+            let (Some(meta), Some(path)) = (meta, path) else {
+                continue;
+            };
+            let meta = String::from_utf8_lossy(meta);
+            let mut words = meta.split(' ');
+            let (mode, kind, oid) = (words.next(), words.next(), words.next());
+            if kind != Some("blob") {
+                continue; // a submodule
+            }
+            tree.insert(
+                path_of(path),
+                Blob {
+                    oid: oid.unwrap_or_default().to_owned(),
+                    regular: mode != Some("120000"),
+                },
+            );
+        }
+        Ok(GitSource {
+            rev: rev.to_owned(),
+            tree,
+            top: top.to_path_buf(),
+            batch: Mutex::new(None),
+        })
+    }
+
+    /// Every regular file of the revision, by path inside the repository.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.tree
+            .iter()
+            .filter(|(_, b)| b.regular)
+            .map(|(p, _)| p.as_path())
+    }
+}
+
+impl FileSource for GitSource {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+        let path = inside(path);
+        let Some(blob) = self.tree.get(&path) else {
+            return Err(format!("no such file at `{}`", self.rev));
+        };
+        if !blob.regular {
+            return Err("it is a symlink".to_owned());
+        }
+        let mut batch = self
+            .batch
+            .lock()
+            .map_err(|_| "`git cat-file` failed before".to_owned())?;
+        if batch.is_none() {
+            *batch = Some(Batch::start(&self.top)?);
+        }
+        let Some(running) = batch.as_mut() else {
+            return Err("cannot run `git cat-file`".to_owned());
+        };
+        let read = running.read(&blob.oid);
+        if read.is_err() {
+            // A process out of step answers nothing right again.
+            *batch = None;
+        }
+        read
+    }
+
+    fn list(&self, dir: &Path, depth: Option<usize>, _within: &Path) -> Listing {
+        let folder = inside(dir);
+        let mut listing = Listing::default();
+        let from = self.tree.range(folder.clone()..);
+        for (path, blob) in from {
+            let Ok(rest) = path.strip_prefix(&folder) else {
+                break;
+            };
+            if rest.as_os_str().is_empty() {
+                continue;
+            }
+            if depth.is_some_and(|d| rest.components().count() > d) {
+                continue;
+            }
+            // Symlinks are not followed in a revision: a link's target
+            // may be anywhere.
+            if blob.regular {
+                listing.files.push(dir.join(rest));
+            } else {
+                listing.outside.push(dir.join(rest));
+            }
+        }
+        listing
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.tree.get(&inside(path)).is_some_and(|b| b.regular)
+    }
+}
+
+/// The files of the working tree that git knows or would add (tracked,
+/// and untracked but not ignored), by path inside the repository.
+pub fn worktree_files(top: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = git(
+        top,
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    )?;
+    let mut files: Vec<PathBuf> = out
+        .split(|&b| b == 0)
+        .filter(|r| !r.is_empty())
+        .map(path_of)
+        .filter(|p| top.join(p).is_file())
+        .collect();
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
