@@ -36,7 +36,7 @@ enum Command {
     /// Lint org files (`org.toml`, `*.org.toml`)
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
-    /// Compare the orgs at two git revisions: what a change does, and the problems it adds or fixes
+    /// Compare the orgs at two git revisions: what a change does and breaks
     #[command(after_help = DIFF_AFTER_HELP)]
     Diff(DiffArgs),
     /// List every rule: id, pack, default severity, template, summary

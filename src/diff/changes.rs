@@ -350,7 +350,7 @@ fn side_facts(
     let leaders = model.leaders_at(1);
     let mut organisation: BTreeMap<usize, u64> = BTreeMap::new();
     for &p in &model.top_down {
-        if model.depth.get(p).copied().flatten().unwrap_or(0) >= 1
+        if model.depth.get(p).copied().flatten().unwrap_or(0) >= 2
             && let Some(Some(l)) = leaders.get(p)
         {
             *organisation.entry(*l).or_default() += 1;

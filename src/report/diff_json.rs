@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::json::DiagnosticList;
 use crate::FileReport;
 use crate::diff::{Changes, DiffReport};
 
@@ -15,7 +16,7 @@ struct Document<'a> {
     version: u32,
     summary: Summary,
     changes: &'a Changes,
-    diagnostics: Diagnostics,
+    diagnostics: Diagnostics<'a>,
 }
 
 #[derive(Serialize)]
@@ -27,39 +28,26 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Diagnostics {
-    new: Vec<serde_json::Value>,
-    fixed: Vec<serde_json::Value>,
+struct Diagnostics<'a> {
+    new: DiagnosticList<'a>,
+    fixed: DiagnosticList<'a>,
 }
 
 /// Every diagnostic of `files`, in file and then output order, run
 /// failures included.
-fn listed(files: &[FileReport]) -> Vec<serde_json::Value> {
-    let mut files: Vec<&FileReport> = files.iter().collect();
+fn listed<'a>(files: impl Iterator<Item = &'a FileReport>) -> DiagnosticList<'a> {
+    let mut files: Vec<&FileReport> = files.collect();
     files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    files
-        .into_iter()
-        .flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .map(move |d| super::json::diagnostic_value(f, d))
-        })
-        .collect()
+    DiagnosticList(
+        files
+            .into_iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+            .collect(),
+    )
 }
 
 /// Writes the diff as one JSON object.
 pub fn write(out: &mut dyn Write, report: &DiffReport) -> io::Result<()> {
-    let mut new = report.new.iter().collect::<Vec<_>>();
-    new.extend(report.failures.iter());
-    let new: Vec<FileReport> = new
-        .into_iter()
-        .map(|f| FileReport {
-            source: f.source.clone(),
-            diagnostics: f.diagnostics.clone(),
-            omitted: 0,
-            org: f.org.clone(),
-        })
-        .collect();
     let document = Document {
         version: 1,
         summary: Summary {
@@ -70,8 +58,8 @@ pub fn write(out: &mut dyn Write, report: &DiffReport) -> io::Result<()> {
         },
         changes: &report.changes,
         diagnostics: Diagnostics {
-            new: listed(&new),
-            fixed: listed(&report.fixed),
+            new: listed(report.new.iter().chain(&report.failures)),
+            fixed: listed(report.fixed.iter()),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -188,8 +188,12 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out)
 }
 
-/// One diagnostic as the JSON output writes it (for other documents that
-/// list diagnostics as `check` does, such as `orglint diff`'s).
-pub fn diagnostic_value(file: &FileReport, d: &Diagnostic) -> serde_json::Value {
-    serde_json::to_value(diagnostic(file, d)).unwrap_or(serde_json::Value::Null)
+/// Diagnostics with their files, written as `check` writes each (for other
+/// documents that list diagnostics, such as `orglint diff`'s).
+pub struct DiagnosticList<'a>(pub Vec<(&'a FileReport, &'a Diagnostic)>);
+
+impl Serialize for DiagnosticList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(f, d)| diagnostic(f, d)))
+    }
 }
