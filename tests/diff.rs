@@ -590,3 +590,16 @@ fn the_change_rules_run_only_in_diff() {
     assert!(explain.contains("`orglint diff` only"), "{explain}");
     let _ = Path::new("");
 }
+
+#[test]
+fn the_readme_shows_the_markdown_of_the_design_vp_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snapshot =
+        std::fs::read_to_string(root.join("tests/snapshots/diff__design-vp.md.snap")).unwrap();
+    let body = snapshot.splitn(3, "---\n").nth(2).unwrap().trim_end();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```markdown\n{body}\n```")),
+        "README.md does not show tests/snapshots/diff__design-vp.md.snap"
+    );
+}

@@ -368,5 +368,61 @@ pub fn templates_markdown() -> String {
             code_span(t.help)
         );
     }
+    change_templates_markdown(&mut out, &entity);
     out
+}
+
+/// The two-sided templates, in the generated reference.
+fn change_templates_markdown(out: &mut String, entity: &str) {
+    use std::fmt::Write as _;
+
+    out.push_str(
+        "\n### Templates over a change\n\nThese templates see two orgs, BASE and HEAD (the same org before and after a change), and run only in `orglint diff`; a rule that uses one documents itself with two-sided examples (`base` and `head` instead of `org`). Their diagnostics are about HEAD. `when` is not taken.\n",
+    );
+    for t in crate::templates::change::CHANGE_TEMPLATES {
+        let _ = writeln!(out, "\n#### `{}`\n", t.name);
+        let mut summary = t.summary.to_owned();
+        if let Some(first) = summary.get(..1) {
+            summary.replace_range(..1, &first.to_uppercase());
+        }
+        let _ = writeln!(out, "{summary}.\n");
+        if t.about_entity {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about an entity of HEAD: {entity} are available in `message` and `help`."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about the org as a whole: {entity} are not available."
+            );
+        }
+        if t.takes_select {
+            let _ = writeln!(
+                out,
+                "`select` picks the entities it looks at, matched at BASE.\n"
+            );
+        } else {
+            let _ = writeln!(out, "It takes no `select`.\n");
+        }
+        out.push_str("| param | default | meaning |\n|---|---|---|\n");
+        for (name, doc) in t.param_docs {
+            let default = t
+                .defaults
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
+            let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
+        }
+        out.push_str("\n| placeholder | value |\n|---|---|\n");
+        for (name, doc) in t.placeholder_docs {
+            let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
+        }
+        let _ = writeln!(
+            out,
+            "\n- default `message`: {}\n- default `help`: {}",
+            code_span(t.message),
+            code_span(t.help)
+        );
+    }
 }
