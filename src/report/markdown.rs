@@ -65,21 +65,23 @@ fn opt(value: Option<&String>) -> String {
 /// The document, built section by section within the limit.
 struct Doc {
     text: String,
+    /// `text`'s length in characters, kept as it grows.
+    chars: usize,
     left_out: Vec<String>,
 }
 
 impl Doc {
     fn room(&self) -> usize {
-        LIMIT
-            .saturating_sub(RESERVE)
-            .saturating_sub(self.text.chars().count())
+        LIMIT.saturating_sub(RESERVE).saturating_sub(self.chars)
     }
 
     fn push(&mut self, text: &str) -> bool {
-        if text.chars().count() > self.room() {
+        let n = text.chars().count();
+        if n > self.room() {
             return false;
         }
         self.text.push_str(text);
+        self.chars += n;
         true
     }
 
@@ -95,16 +97,16 @@ impl Doc {
             self.left_out.push(format!("{summary} ({total})"));
             return;
         }
-        self.text.push_str(&open);
+        self.push(&open);
         let mut shown = 0;
         for row in rows {
             if row.chars().count() + close.len() > self.room() {
                 break;
             }
-            self.text.push_str(&row);
+            self.push(&row);
             shown += 1;
         }
-        self.text.push_str(close);
+        self.push(close);
         if shown < total {
             self.left_out
                 .push(format!("{} of {summary}", total - shown));
@@ -126,6 +128,7 @@ fn counts(kind: &EntityChanges) -> [usize; 5] {
 pub fn write(out: &mut dyn Write, report: &DiffReport) -> io::Result<()> {
     let mut doc = Doc {
         text: String::new(),
+        chars: 0,
         left_out: Vec::new(),
     };
     let new = report.new_count();

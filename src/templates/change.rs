@@ -201,3 +201,49 @@ pub fn roles(model: &Model, p: usize) -> Vec<&str> {
 pub fn empty_model(as_of: crate::dates::Date) -> Model {
     Model::build_as_of(crate::org::ParsedOrg::default(), "", as_of, &mut Vec::new())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generated reference documents every param and placeholder a
+    /// two-sided template takes, and nothing else.
+    #[test]
+    fn every_param_and_placeholder_has_one_doc() {
+        for t in CHANGE_TEMPLATES {
+            let documented: Vec<&str> = t.param_docs.iter().map(|(n, _)| *n).collect();
+            assert_eq!(documented, t.params, "param docs of `{}`", t.name);
+            let documented: Vec<&str> = t.placeholder_docs.iter().map(|(n, _)| *n).collect();
+            assert_eq!(
+                documented, t.placeholders,
+                "placeholder docs of `{}`",
+                t.name
+            );
+            assert!(
+                super::super::info(t.name).is_none(),
+                "`{}` is two names",
+                t.name
+            );
+        }
+    }
+
+    fn model(text: &str) -> Model {
+        let (org, mut d) = crate::parse::parse(text, &crate::Vocabulary::default()).unwrap();
+        Model::build(org, text, &mut d)
+    }
+
+    #[test]
+    fn a_rename_needs_one_pair_of_the_same_name_and_title() {
+        let base = model(
+            "[people.a]\nname = \"Ann\"\n[people.b]\nname = \"Bo\"\n[people.c]\nname = \"Bo\"\n",
+        );
+        let head = model(
+            "[people.x]\nname = \"Ann\"\n[people.y]\nname = \"Bo\"\n[people.z]\nname = \"Bo\"\n",
+        );
+        let pairing = pair(&base, &head);
+        // Ann is renamed; the two Bos could be either: removed and added.
+        assert_eq!(pairing.renamed_people, vec![(0, 0)]);
+        assert_eq!(pairing.people, vec![Some(0), None, None]);
+        assert_eq!(pairing.people_back, vec![Some(0), None, None]);
+    }
+}
