@@ -67,6 +67,8 @@ repo() { # repo NAME SOURCE_FILE SPLIT(0|1)
     fi
     git -C "$dir" -c user.email=b@e -c user.name=bench add -A
     git -C "$dir" -c user.email=b@e -c user.name=bench commit -qm v2
+    # Packed, as a clone has them (a fresh commit leaves loose objects).
+    git -C "$dir" gc -q
 }
 
 for n in 100 100000; do

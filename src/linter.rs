@@ -176,6 +176,9 @@ impl Default for Linter {
     }
 }
 
+/// How HEAD's lint gets BASE's model: when it needs it, which may wait.
+type BaseModel<'b> = &'b (dyn Fn() -> &'b Model + Sync + 'b);
+
 /// From how many entities a model is freed on another thread.
 const DROP_ASIDE_AT: usize = 20_000;
 
@@ -374,7 +377,7 @@ impl Linter {
         &self,
         org: &mut crate::load::LoadedOrg,
         as_of: crate::dates::Date,
-        base: Option<&Model>,
+        base: Option<BaseModel<'_>>,
     ) -> Linted {
         let diagnostics = std::mem::take(&mut org.diagnostics);
         match org.parsed.take() {
@@ -404,7 +407,30 @@ impl Linter {
         Option<Model>,
         Option<crate::templates::change::Pairing>,
     ) {
-        let linted = self.lint_loaded_full(org, as_of, Some(base));
+        let linted = self.lint_loaded_full(org, as_of, Some(&|| base));
+        (
+            linted.diagnostics,
+            linted.omitted,
+            linted.model,
+            linted.pairing,
+        )
+    }
+
+    /// [`Self::lint_change`] with BASE's model still being made on another
+    /// thread: HEAD is parsed, modelled and linted meanwhile, and waits for
+    /// it only to run the rules over a change.
+    pub fn lint_change_when(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+        base: &std::sync::OnceLock<Model>,
+        as_of: crate::dates::Date,
+    ) -> (
+        Vec<Diagnostic>,
+        usize,
+        Option<Model>,
+        Option<crate::templates::change::Pairing>,
+    ) {
+        let linted = self.lint_loaded_full(org, as_of, Some(&|| base.wait()));
         (
             linted.diagnostics,
             linted.omitted,
@@ -448,7 +474,7 @@ impl Linter {
         org: crate::org::ParsedOrg,
         mut diagnostics: Vec<Diagnostic>,
         as_of: crate::dates::Date,
-        base: Option<&Model>,
+        base: Option<BaseModel<'_>>,
     ) -> Linted {
         let model = Model::build_as_of(org, source.text(), as_of, &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
@@ -477,6 +503,7 @@ impl Linter {
             bound.apply(&mut diagnostics, start);
         }
         let pairing = base.map(|base| {
+            let base = base();
             let pairing = crate::templates::change::pair(base, &model);
             for (rule, severity) in &self.changes {
                 let start = diagnostics.len();

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::Model;
 use crate::org::{Entity, Reference};
-use crate::templates::change::{Pairing, roles};
+use crate::templates::change::{Pairing, has_role};
 
 /// An entity added or removed.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,6 +171,18 @@ fn named(org: &str, entity: &Entity) -> Named {
     }
 }
 
+/// Whether two values are the same, wherever they are written (list
+/// items carry their spans).
+fn same(a: Option<&crate::org::Value>, b: Option<&crate::org::Value>) -> bool {
+    use crate::org::Value;
+    match (a, b) {
+        (Some(Value::List(x)), Some(Value::List(y))) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(i, j)| i.value == j.value)
+        }
+        (a, b) => a == b,
+    }
+}
+
 fn field_text(entity: &Entity, key: &str) -> Option<String> {
     entity.value(key).map(crate::org::Value::display)
 }
@@ -198,40 +210,44 @@ fn people(org: &str, base: &Model, head: &Model, pairing: &Pairing, out: &mut En
             continue;
         };
         let is = &head.person(q).entity;
-        // The manager at BASE, as HEAD names them.
-        let before = base.parent.get(p).copied().flatten().map(|m| {
-            pairing
-                .people
-                .get(m)
-                .copied()
-                .flatten()
-                .map_or_else(|| base.person(m).entity.id.clone(), head_id)
-        });
-        let before = before.or_else(|| unresolved(&base.person(p).reports_to));
-        let after = head
-            .parent
-            .get(q)
-            .copied()
-            .flatten()
-            .map(head_id)
-            .or_else(|| unresolved(&head.person(q).reports_to));
-        if before != after {
-            out.moved.push(Moved {
-                org: org.to_owned(),
-                id: is.id.clone(),
-                from: before,
-                to: after,
-            });
+        let was_manager = base.parent.get(p).copied().flatten();
+        let is_manager = head.parent.get(q).copied().flatten();
+        // The common case, the same manager (or the same person): compared
+        // by index, without naming anyone.
+        let paired_manager = was_manager.and_then(|m| pairing.people.get(m).copied().flatten());
+        let unmoved = match (was_manager, is_manager) {
+            (Some(_), Some(n)) => paired_manager == Some(n),
+            (None, None) => base.person(p).reports_to == head.person(q).reports_to,
+            _ => false,
+        };
+        if !unmoved {
+            // The manager at BASE, as HEAD names them.
+            let before = was_manager
+                .map(|m| paired_manager.map_or_else(|| base.person(m).entity.id.clone(), head_id))
+                .or_else(|| unresolved(&base.person(p).reports_to));
+            let after = is_manager
+                .map(head_id)
+                .or_else(|| unresolved(&head.person(q).reports_to));
+            if before != after {
+                out.moved.push(Moved {
+                    org: org.to_owned(),
+                    id: is.id.clone(),
+                    from: before,
+                    to: after,
+                });
+            }
         }
         for field in ["function", "title", "roles"] {
-            push_changed(
-                org,
-                is,
-                field,
-                field_text(was, field),
-                field_text(is, field),
-                out,
-            );
+            if !same(was.value(field), is.value(field)) {
+                push_changed(
+                    org,
+                    is,
+                    field,
+                    field_text(was, field),
+                    field_text(is, field),
+                    out,
+                );
+            }
         }
     }
     for (q, paired) in pairing.people_back.iter().enumerate() {
@@ -304,14 +320,24 @@ fn teams(org: &str, base: &Model, head: &Model, pairing: &Pairing, out: &mut Ent
             field_text(is, "function"),
             out,
         );
-        let members = |list: Vec<String>| -> Option<String> {
-            let mut list = list;
-            list.sort();
-            (!list.is_empty()).then(|| list.join(", "))
-        };
-        let before = members(was_team.members.iter().map(|(m, _)| as_head(m)).collect());
-        let after = members(is_team.members.iter().map(|(m, _)| m.clone()).collect());
-        push_changed(org, is, "members", before, after, out);
+        // The common case, the same ids in the same order, costs no copy.
+        let unchanged = pairing.renamed_people.is_empty()
+            && was_team.members.len() == is_team.members.len()
+            && was_team
+                .members
+                .iter()
+                .zip(&is_team.members)
+                .all(|(a, b)| a.0 == b.0);
+        if !unchanged {
+            let members = |list: Vec<String>| -> Option<String> {
+                let mut list = list;
+                list.sort();
+                (!list.is_empty()).then(|| list.join(", "))
+            };
+            let before = members(was_team.members.iter().map(|(m, _)| as_head(m)).collect());
+            let after = members(is_team.members.iter().map(|(m, _)| m.clone()).collect());
+            push_changed(org, is, "members", before, after, out);
+        }
         let count = |h: Option<u64>| h.map(|h| h.to_string());
         push_changed(
             org,
@@ -359,11 +385,7 @@ fn side_facts(
     for (leader, size) in organisation {
         facts.insert(format!("organisation:{}", name_of(leader)), size);
     }
-    let rd = model.rolls_up(|p| {
-        roles(model, p)
-            .iter()
-            .any(|r| params.rd_roles.iter().any(|x| x == r))
-    });
+    let rd = model.rolls_up(|p| params.rd_roles.iter().any(|r| has_role(model, p, r)));
     facts.insert(
         "rd-organisation".to_owned(),
         rd.iter().filter(|&&b| b).count() as u64,

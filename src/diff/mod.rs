@@ -18,6 +18,7 @@ use sides::{Side, SideOrg};
 
 use crate::diagnostic::Severity;
 use crate::load::git::{self, GitSource};
+use crate::templates::change::empty_model;
 use crate::{FileReport, Report};
 
 /// What `orglint diff` was asked to do.
@@ -225,6 +226,21 @@ fn pair_roots(
         .collect()
 }
 
+/// Sets BASE's model to an empty org if linting BASE ended without one, so
+/// that HEAD never waits for ever.
+struct Filled<'a>(
+    &'a std::sync::OnceLock<crate::model::Model>,
+    crate::dates::Date,
+);
+
+impl Drop for Filled<'_> {
+    fn drop(&mut self) {
+        if self.0.get().is_none() {
+            let _ = self.0.set(empty_model(self.1));
+        }
+    }
+}
+
 /// Lints one org at both sides and adds what changed to `report`.
 fn compare(
     name: &str,
@@ -235,11 +251,30 @@ fn compare(
     report: &mut DiffReport,
 ) {
     let existed = base_org.is_some();
-    let base_linted = base.lint(base_org, None);
-    let head_linted = match head_org {
-        None if existed => head.lint_deleted(name, &base_linted.model),
-        org => head.lint(org, Some(&base_linted.model)),
+    let as_of = base.as_of;
+    let base_model = std::sync::OnceLock::new();
+    // BASE is linted on a thread of its own while HEAD is linted here; HEAD
+    // waits for BASE's model only to run the rules over a change.
+    let (base_linted, head_linted) = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let _filled = Filled(&base_model, as_of);
+            let mut linted = base.lint(base_org, None);
+            let model = std::mem::replace(&mut linted.model, empty_model(as_of));
+            let _ = base_model.set(model);
+            linted
+        });
+        let head_linted = match head_org {
+            None if existed => head.lint_deleted(name, &base_model),
+            org => head.lint(org, Some(&base_model)),
+        };
+        (worker.join().ok(), head_linted)
+    });
+    let Some(mut base_linted) = base_linted else {
+        return;
     };
+    base_linted.model = base_model
+        .into_inner()
+        .unwrap_or_else(|| empty_model(as_of));
     let pairing = match &head_linted.pairing {
         Some(_) => None,
         None => Some(crate::templates::change::pair(

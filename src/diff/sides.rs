@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::git::{self, GitSource};
@@ -246,7 +246,7 @@ impl Side {
 
     /// Lints an org of this side (`None`: it does not exist here). With
     /// `base`, this is HEAD: the rules over a change run too.
-    pub fn lint(&mut self, org: Option<SideOrg>, base: Option<&Model>) -> Linted {
+    pub fn lint(&mut self, org: Option<SideOrg>, base: Option<&OnceLock<Model>>) -> Linted {
         let as_of = self.as_of;
         let Some(org) = org else {
             return Linted {
@@ -276,7 +276,7 @@ impl Side {
         };
         let (diagnostics, omitted, model) = match base {
             Some(base) => {
-                let (d, o, m, pairing) = linter.lint_change(&mut loaded, base, as_of);
+                let (d, o, m, pairing) = linter.lint_change_when(&mut loaded, base, as_of);
                 linted.pairing = pairing;
                 (d, o, m)
             }
@@ -298,7 +298,7 @@ impl Side {
 
     /// At HEAD, an org deleted by the change: only the rules over a change
     /// run, on an org of no one, and what they find is about `name`.
-    pub fn lint_deleted(&mut self, name: &str, base: &Model) -> Linted {
+    pub fn lint_deleted(&mut self, name: &str, base: &OnceLock<Model>) -> Linted {
         let path = PathBuf::from(name);
         let linter = self.linter_for(&folder(&path));
         let mut linted = Linted {
@@ -312,7 +312,8 @@ impl Side {
             return linted;
         };
         let mut empty = linter.load(SourceFile::new(name, String::new()), &path, &NoFiles);
-        let (mut diagnostics, _, _, pairing) = linter.lint_change(&mut empty, base, self.as_of);
+        let (mut diagnostics, _, _, pairing) =
+            linter.lint_change_when(&mut empty, base, self.as_of);
         diagnostics.retain(|d| linter.is_change_rule(&d.rule));
         linted.pairing = pairing;
         if !diagnostics.is_empty() {

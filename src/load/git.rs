@@ -14,6 +14,9 @@ use std::sync::Mutex;
 
 use super::source::{FileSource, Listing};
 
+/// From how many files a listed folder's blobs are read ahead in one stream.
+const PREFETCH_FROM: usize = 16;
+
 /// The largest blob read: as large as any org file may reasonably be.
 const BLOB_LIMIT: u64 = 256 << 20;
 
@@ -117,7 +120,8 @@ struct Blob {
 /// The `git cat-file --batch` process.
 struct Batch {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once moved to a thread that streams requests.
+    stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
 }
 
@@ -146,22 +150,29 @@ impl Batch {
         };
         Ok(Batch {
             child,
-            stdin,
+            stdin: Some(stdin),
             stdout: BufReader::new(stdout),
         })
     }
 
     fn read(&mut self, oid: &str) -> Result<Vec<u8>, String> {
         let broken = |e: std::io::Error| format!("`git cat-file` failed: {e}");
-        writeln!(self.stdin, "{oid}").map_err(broken)?;
-        self.stdin.flush().map_err(broken)?;
+        let stdin = self.stdin.as_mut().ok_or("`git cat-file` has no input")?;
+        writeln!(stdin, "{oid}").map_err(broken)?;
+        stdin.flush().map_err(broken)?;
+        self.answer()
+    }
+
+    /// Reads one answer of `git cat-file --batch`.
+    fn answer(&mut self) -> Result<Vec<u8>, String> {
+        let broken = |e: std::io::Error| format!("`git cat-file` failed: {e}");
         let mut header = String::new();
         self.stdout.read_line(&mut header).map_err(broken)?;
         // `<oid> blob <size>` or `<oid> missing`.
         let mut words = header.split_whitespace();
         let (_, kind, size) = (words.next(), words.next(), words.next());
         if kind != Some("blob") {
-            return Err(format!("git has no blob `{oid}`"));
+            return Err(format!("git has no blob `{}`", header.trim()));
         }
         let size: u64 = size
             .and_then(|s| s.parse().ok())
@@ -188,6 +199,8 @@ pub struct GitSource {
     tree: BTreeMap<PathBuf, Blob>,
     top: PathBuf,
     batch: Mutex<Option<Batch>>,
+    /// Blobs read ahead by [`GitSource::prefetch`], taken on first read.
+    cache: Mutex<std::collections::HashMap<PathBuf, Vec<u8>>>,
 }
 
 impl std::fmt::Debug for GitSource {
@@ -230,7 +243,49 @@ impl GitSource {
             tree,
             top: top.to_path_buf(),
             batch: Mutex::new(None),
+            cache: Mutex::new(std::collections::HashMap::new()),
         })
+    }
+
+    /// Reads the blobs of `paths` in one stream (a process of its own fed
+    /// by another thread), not one request and answer at a time: the
+    /// fragments of an org of many files are read this way, as soon as
+    /// their folder is listed.
+    fn prefetch(&self, paths: Vec<PathBuf>) {
+        let wanted: Vec<(PathBuf, String)> = paths
+            .into_iter()
+            .filter_map(|p| self.tree.get(&p).map(|b| (p, b.oid.clone())))
+            .collect();
+        let Ok(mut batch) = Batch::start(&self.top) else {
+            return;
+        };
+        let Some(mut stdin) = batch.stdin.take() else {
+            return;
+        };
+        let oids: Vec<String> = wanted.iter().map(|(_, oid)| oid.clone()).collect();
+        let writer = std::thread::spawn(move || {
+            let mut out = std::io::BufWriter::new(&mut stdin);
+            for oid in oids {
+                if writeln!(out, "{oid}").is_err() {
+                    break;
+                }
+            }
+            let _ = out.flush();
+        });
+        let mut read = Vec::with_capacity(wanted.len());
+        for (path, _) in &wanted {
+            match batch.answer() {
+                Ok(bytes) => read.push((path.clone(), bytes)),
+                Err(_) => break,
+            }
+        }
+        // Ends the process first: a writer blocked on a full pipe (when
+        // reading stopped early) then fails instead of waiting for ever.
+        drop(batch);
+        let _ = writer.join();
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.extend(read);
+        }
     }
 
     /// Every regular file of the revision, by path inside the repository.
@@ -250,6 +305,9 @@ impl FileSource for GitSource {
         };
         if !blob.regular {
             return Err("it is a symlink".to_owned());
+        }
+        if let Some(bytes) = self.cache.lock().ok().and_then(|mut c| c.remove(&path)) {
+            return Ok(bytes);
         }
         let mut batch = self
             .batch
@@ -272,6 +330,7 @@ impl FileSource for GitSource {
     fn list(&self, dir: &Path, depth: Option<usize>, _within: &Path) -> Listing {
         let folder = inside(dir);
         let mut listing = Listing::default();
+        let mut ahead = Vec::new();
         let from = self.tree.range(folder.clone()..);
         for (path, blob) in from {
             let Ok(rest) = path.strip_prefix(&folder) else {
@@ -286,10 +345,18 @@ impl FileSource for GitSource {
             // Symlinks are not followed in a revision: a link's target
             // may be anywhere.
             if blob.regular {
+                if path.extension().is_some_and(|e| e == "toml") {
+                    ahead.push(path.clone());
+                }
                 listing.files.push(dir.join(rest));
             } else {
                 listing.outside.push(dir.join(rest));
             }
+        }
+        // The `.toml` files of a listed folder are about to be read as
+        // fragments: a handful one by one, many in one stream.
+        if ahead.len() >= PREFETCH_FROM {
+            self.prefetch(ahead);
         }
         listing
     }

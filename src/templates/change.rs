@@ -186,13 +186,13 @@ pub fn info(name: &str) -> Option<&'static ChangeInfo> {
     CHANGE_TEMPLATES.iter().find(|t| t.name == name)
 }
 
-/// The roles a person of a model holds.
-pub fn roles(model: &Model, p: usize) -> Vec<&str> {
+/// Whether a person of a model holds `role`.
+pub fn has_role(model: &Model, p: usize, role: &str) -> bool {
     match model.person(p).entity.value("roles") {
         Some(crate::org::Value::List(items)) => {
-            items.iter().filter_map(|i| i.value.as_str()).collect()
+            items.iter().any(|i| i.value.as_str() == Some(role))
         }
-        _ => Vec::new(),
+        _ => false,
     }
 }
 

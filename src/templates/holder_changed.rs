@@ -2,7 +2,7 @@
 //! any more.
 
 use super::Finding;
-use super::change::{ChangeContext, ChangeInfo, ChangeTemplate, roles};
+use super::change::{ChangeContext, ChangeInfo, ChangeTemplate, has_role};
 use super::params::Reader;
 use crate::model::Model;
 
@@ -51,7 +51,7 @@ fn build(r: &mut Reader<'_>) -> Option<Box<dyn ChangeTemplate>> {
 /// The people of `model` who hold `role`, in id order.
 fn holders(model: &Model, role: &str) -> Vec<usize> {
     (0..model.org.people.len())
-        .filter(|&p| roles(model, p).contains(&role))
+        .filter(|&p| has_role(model, p, role))
         .collect()
 }
 
