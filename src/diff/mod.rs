@@ -136,15 +136,12 @@ impl DiffReport {
 /// repository, an unknown revision), worded for the user.
 pub fn diff(options: &DiffOptions) -> Result<DiffReport, git::GitError> {
     let top = PathBuf::from(".");
-    let base_commit = git::resolve(&top, &options.base)?;
-    let base_source = GitSource::open(&top, &options.base, &base_commit)?;
-    let head_source = match &options.head {
-        Some(rev) => {
-            let commit = git::resolve(&top, rev)?;
-            Some(GitSource::open(&top, rev, &commit)?)
-        }
-        None => None,
-    };
+    let (base_source, head_source) = rayon::join(
+        || GitSource::open(&top, &options.base),
+        || options.head.as_ref().map(|rev| GitSource::open(&top, rev)),
+    );
+    let base_source = base_source?;
+    let head_source = head_source.transpose()?;
     let as_of = options.as_of.unwrap_or_else(crate::dates::today);
     let mut base = Side::git(base_source, as_of, false);
     let mut head = match head_source {

@@ -103,11 +103,7 @@ impl Side {
                 && (paths.is_empty() || paths.iter().any(|w| p.starts_with(w)))
         };
         match &self.files {
-            Files::Git(source) => source
-                .files()
-                .filter(|p| wanted(p))
-                .map(Path::to_path_buf)
-                .collect(),
+            Files::Git(source) => source.files().filter(|p| wanted(p)).collect(),
             Files::Work(files) => files.iter().filter(|p| wanted(p)).cloned().collect(),
         }
     }

@@ -102,11 +102,32 @@ fn path_of(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// `path` as a path inside the repository: relative, without `.`.
-fn inside(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| matches!(c, Component::Normal(_)))
-        .collect()
+/// `path` as git names it in a tree: relative, without `.`, its
+/// components joined with `/`. Trees are keyed by these bytes: comparing
+/// and hashing `Path`s component by component cost more than reading 100,000
+/// fragments.
+fn key(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in path.components() {
+        if let Component::Normal(part) = c {
+            if !out.is_empty() {
+                out.push(b'/');
+            }
+            out.extend_from_slice(&bytes_of(part));
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn bytes_of(part: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(part.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn bytes_of(part: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Owned(part.to_string_lossy().into_owned().into_bytes())
 }
 
 /// One entry of a tree.
@@ -134,11 +155,15 @@ impl Drop for Batch {
 }
 
 impl Batch {
-    fn start(top: &Path) -> Result<Batch, String> {
+    /// Starts `git cat-file --batch`; `buffered` for a stream of requests
+    /// written at once (`--buffer`: answers are not flushed one by one,
+    /// which costs git a write and both processes a switch per blob).
+    fn start(top: &Path, buffered: bool) -> Result<Batch, String> {
         let mut child = Command::new("git")
             .arg("-C")
             .arg(top)
             .args(["cat-file", "--batch"])
+            .args(buffered.then_some("--buffer"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -196,11 +221,11 @@ pub struct GitSource {
     /// The revision as given (for messages).
     pub rev: String,
     /// Every file of the revision, by path inside the repository.
-    tree: BTreeMap<PathBuf, Blob>,
+    tree: BTreeMap<Vec<u8>, Blob>,
     top: PathBuf,
     batch: Mutex<Option<Batch>>,
     /// Blobs read ahead by [`GitSource::prefetch`], taken on first read.
-    cache: Mutex<std::collections::HashMap<PathBuf, Vec<u8>>>,
+    cache: Mutex<foldhash::HashMap<Vec<u8>, Vec<u8>>>,
 }
 
 impl std::fmt::Debug for GitSource {
@@ -210,10 +235,34 @@ impl std::fmt::Debug for GitSource {
 }
 
 impl GitSource {
-    /// Lists the tree of `commit` (resolved by [`resolve`]) of the
-    /// repository whose top folder is `top`; paths are read relative to it.
-    pub fn open(top: &Path, rev: &str, commit: &str) -> Result<GitSource, GitError> {
-        let out = git(top, &["ls-tree", "-r", "-z", "--full-tree", commit])?;
+    /// Lists the tree of the commit `rev` names in the repository whose
+    /// top folder is `top`; paths are read relative to it. An unknown
+    /// revision is an error that says what to fetch ([`resolve`]).
+    pub fn open(top: &Path, rev: &str) -> Result<GitSource, GitError> {
+        if rev.starts_with('-') {
+            return Err(resolve(top, rev)
+                .err()
+                .unwrap_or(GitError(format!("`{rev}` is not a revision"))));
+        }
+        // One process, not a `rev-parse` first: each start of git costs
+        // a few milliseconds, which is most of a small org's diff.
+        let spec = format!("{rev}^{{commit}}");
+        let out = match git(
+            top,
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-tree",
+                "--end-of-options",
+                &spec,
+            ],
+        ) {
+            Ok(out) => out,
+            Err(listing) => {
+                return Err(resolve(top, rev).err().unwrap_or(listing));
+            }
+        };
         let mut tree = BTreeMap::new();
         for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
             // `<mode> <type> <oid>\t<path>`
@@ -231,7 +280,7 @@ impl GitSource {
                 continue; // a submodule
             }
             tree.insert(
-                path_of(path),
+                path.to_vec(),
                 Blob {
                     oid: oid.unwrap_or_default().to_owned(),
                     regular: mode != Some("120000"),
@@ -243,7 +292,7 @@ impl GitSource {
             tree,
             top: top.to_path_buf(),
             batch: Mutex::new(None),
-            cache: Mutex::new(std::collections::HashMap::new()),
+            cache: Mutex::new(foldhash::HashMap::default()),
         })
     }
 
@@ -251,12 +300,12 @@ impl GitSource {
     /// by another thread), not one request and answer at a time: the
     /// fragments of an org of many files are read this way, as soon as
     /// their folder is listed.
-    fn prefetch(&self, paths: Vec<PathBuf>) {
-        let wanted: Vec<(PathBuf, String)> = paths
+    fn prefetch(&self, paths: Vec<Vec<u8>>) {
+        let wanted: Vec<(Vec<u8>, String)> = paths
             .into_iter()
             .filter_map(|p| self.tree.get(&p).map(|b| (p, b.oid.clone())))
             .collect();
-        let Ok(mut batch) = Batch::start(&self.top) else {
+        let Ok(mut batch) = Batch::start(&self.top, true) else {
             return;
         };
         let Some(mut stdin) = batch.stdin.take() else {
@@ -289,17 +338,17 @@ impl GitSource {
     }
 
     /// Every regular file of the revision, by path inside the repository.
-    pub fn files(&self) -> impl Iterator<Item = &Path> {
+    pub fn files(&self) -> impl Iterator<Item = PathBuf> + '_ {
         self.tree
             .iter()
             .filter(|(_, b)| b.regular)
-            .map(|(p, _)| p.as_path())
+            .map(|(p, _)| path_of(p))
     }
 }
 
 impl FileSource for GitSource {
     fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
-        let path = inside(path);
+        let path = key(path);
         let Some(blob) = self.tree.get(&path) else {
             return Err(format!("no such file at `{}`", self.rev));
         };
@@ -314,7 +363,7 @@ impl FileSource for GitSource {
             .lock()
             .map_err(|_| "`git cat-file` failed before".to_owned())?;
         if batch.is_none() {
-            *batch = Some(Batch::start(&self.top)?);
+            *batch = Some(Batch::start(&self.top, false)?);
         }
         let Some(running) = batch.as_mut() else {
             return Err("cannot run `git cat-file`".to_owned());
@@ -328,29 +377,29 @@ impl FileSource for GitSource {
     }
 
     fn list(&self, dir: &Path, depth: Option<usize>, _within: &Path) -> Listing {
-        let folder = inside(dir);
+        let mut prefix = key(dir);
+        if !prefix.is_empty() {
+            prefix.push(b'/');
+        }
         let mut listing = Listing::default();
         let mut ahead = Vec::new();
-        let from = self.tree.range(folder.clone()..);
-        for (path, blob) in from {
-            let Ok(rest) = path.strip_prefix(&folder) else {
+        for (path, blob) in self.tree.range(prefix.clone()..) {
+            let Some(rest) = path.strip_prefix(prefix.as_slice()) else {
                 break;
             };
-            if rest.as_os_str().is_empty() {
-                continue;
-            }
-            if depth.is_some_and(|d| rest.components().count() > d) {
+            let levels = rest.iter().filter(|&&b| b == b'/').count() + 1;
+            if depth.is_some_and(|d| levels > d) {
                 continue;
             }
             // Symlinks are not followed in a revision: a link's target
             // may be anywhere.
             if blob.regular {
-                if path.extension().is_some_and(|e| e == "toml") {
+                if path.ends_with(b".toml") {
                     ahead.push(path.clone());
                 }
-                listing.files.push(dir.join(rest));
+                listing.files.push(dir.join(path_of(rest)));
             } else {
-                listing.outside.push(dir.join(rest));
+                listing.outside.push(dir.join(path_of(rest)));
             }
         }
         // The `.toml` files of a listed folder are about to be read as
@@ -362,7 +411,7 @@ impl FileSource for GitSource {
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        self.tree.get(&inside(path)).is_some_and(|b| b.regular)
+        self.tree.get(&key(path)).is_some_and(|b| b.regular)
     }
 }
 

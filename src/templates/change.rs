@@ -5,7 +5,7 @@
 //! about HEAD, so that they are located, suppressed and baselined in HEAD's
 //! text like every other diagnostic.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::params::Reader;
 use super::{Finding, growth, holder_changed, left_subtree, removal};
@@ -66,13 +66,13 @@ fn pair_kind<'a>(base: &'a [&'a Entity], head: &'a [&'a Entity], field: &str) ->
         }
     }
     // Only signatures with a name: an entity without one tells nothing.
-    let mut removed: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut removed: HashMap<(String, String), Vec<usize>> = HashMap::default();
     for (i, e) in base.iter().enumerate() {
         if forward.get(i).is_some_and(Option::is_none) && e.str_value("name").is_some() {
             removed.entry(signature(e, field)).or_default().push(i);
         }
     }
-    let mut added: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut added: HashMap<(String, String), Vec<usize>> = HashMap::default();
     for (j, e) in head.iter().enumerate() {
         if back.get(j).is_some_and(Option::is_none) && e.str_value("name").is_some() {
             added.entry(signature(e, field)).or_default().push(j);
