@@ -141,7 +141,10 @@ pub fn diff(options: &DiffOptions) -> Result<DiffReport, git::GitError> {
         || options.head.as_ref().map(|rev| GitSource::open(&top, rev)),
     );
     let base_source = base_source?;
-    let head_source = head_source.transpose()?;
+    let mut head_source = head_source.transpose()?;
+    if let Some(head) = &mut head_source {
+        head.share_blobs(&base_source);
+    }
     let as_of = options.as_of.unwrap_or_else(crate::dates::today);
     let mut base = Side::git(base_source, as_of, false);
     let mut head = match head_source {

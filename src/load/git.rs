@@ -138,6 +138,10 @@ struct Blob {
     regular: bool,
 }
 
+/// Blobs read ahead, by object id: shared by the two sides of a diff.
+#[derive(Default)]
+struct Blobs(Mutex<foldhash::HashMap<String, Vec<u8>>>);
+
 /// The `git cat-file --batch` process.
 struct Batch {
     child: Child,
@@ -202,16 +206,19 @@ impl Batch {
         let size: u64 = size
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| "`git cat-file` answered in an unknown form".to_owned())?;
-        let mut bytes = Vec::with_capacity(usize::try_from(size.min(BLOB_LIMIT)).unwrap_or(0));
+        if size > BLOB_LIMIT {
+            // Skipped, never held: the answer and its newline.
+            std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())
+                .map_err(broken)?;
+            return Err("it is larger than 256 MiB".to_owned());
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         (&mut self.stdout)
             .take(size)
             .read_to_end(&mut bytes)
             .map_err(broken)?;
         let mut newline = [0u8; 1];
         self.stdout.read_exact(&mut newline).map_err(broken)?;
-        if size > BLOB_LIMIT {
-            return Err("it is larger than 256 MiB".to_owned());
-        }
         Ok(bytes)
     }
 }
@@ -225,7 +232,7 @@ pub struct GitSource {
     top: PathBuf,
     batch: Mutex<Option<Batch>>,
     /// Blobs read ahead by [`GitSource::prefetch`], taken on first read.
-    cache: Mutex<foldhash::HashMap<Vec<u8>, Vec<u8>>>,
+    cache: std::sync::Arc<Blobs>,
 }
 
 impl std::fmt::Debug for GitSource {
@@ -292,7 +299,7 @@ impl GitSource {
             tree,
             top: top.to_path_buf(),
             batch: Mutex::new(None),
-            cache: Mutex::new(foldhash::HashMap::default()),
+            cache: std::sync::Arc::default(),
         })
     }
 
@@ -301,30 +308,41 @@ impl GitSource {
     /// fragments of an org of many files are read this way, as soon as
     /// their folder is listed.
     fn prefetch(&self, paths: Vec<Vec<u8>>) {
-        let wanted: Vec<(Vec<u8>, String)> = paths
-            .into_iter()
-            .filter_map(|p| self.tree.get(&p).map(|b| (p, b.oid.clone())))
+        // Held while reading: the other side of a diff, listing the same
+        // folder, then finds most blobs read already (an unchanged file is
+        // the same blob at both revisions) instead of reading them too.
+        let Ok(mut cache) = self.cache.0.lock() else {
+            return;
+        };
+        let mut oids: Vec<String> = paths
+            .iter()
+            .filter_map(|p| self.tree.get(p))
+            .filter(|b| !cache.contains_key(&b.oid))
+            .map(|b| b.oid.clone())
             .collect();
+        oids.sort_unstable();
+        oids.dedup();
         let Ok(mut batch) = Batch::start(&self.top, true) else {
             return;
         };
         let Some(mut stdin) = batch.stdin.take() else {
             return;
         };
-        let oids: Vec<String> = wanted.iter().map(|(_, oid)| oid.clone()).collect();
+        let requests = oids.clone();
         let writer = std::thread::spawn(move || {
             let mut out = std::io::BufWriter::new(&mut stdin);
-            for oid in oids {
+            for oid in requests {
                 if writeln!(out, "{oid}").is_err() {
                     break;
                 }
             }
             let _ = out.flush();
         });
-        let mut read = Vec::with_capacity(wanted.len());
-        for (path, _) in &wanted {
+        for oid in oids {
             match batch.answer() {
-                Ok(bytes) => read.push((path.clone(), bytes)),
+                Ok(bytes) => {
+                    cache.insert(oid, bytes);
+                }
                 Err(_) => break,
             }
         }
@@ -332,9 +350,12 @@ impl GitSource {
         // reading stopped early) then fails instead of waiting for ever.
         drop(batch);
         let _ = writer.join();
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.extend(read);
-        }
+    }
+
+    /// Shares the blobs read ahead with another revision of the same
+    /// repository (BASE and HEAD of a diff), before either is read.
+    pub fn share_blobs(&mut self, other: &GitSource) {
+        self.cache = other.cache.clone();
     }
 
     /// Every regular file of the revision, by path inside the repository.
@@ -355,7 +376,13 @@ impl FileSource for GitSource {
         if !blob.regular {
             return Err("it is a symlink".to_owned());
         }
-        if let Some(bytes) = self.cache.lock().ok().and_then(|mut c| c.remove(&path)) {
+        if let Some(bytes) = self
+            .cache
+            .0
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&blob.oid).cloned())
+        {
             return Ok(bytes);
         }
         let mut batch = self
