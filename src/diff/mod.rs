@@ -8,6 +8,7 @@
 //! repository's top folder, which is the current folder of the run.
 
 pub mod changes;
+pub mod facts;
 pub mod matching;
 mod sides;
 
@@ -285,7 +286,7 @@ fn compare(
     let Some(pairing) = head_linted.pairing.as_ref().or(pairing.as_ref()) else {
         return;
     };
-    let facts = changes::FactParams::of(head_linted.linter.as_deref());
+    let facts = facts::FactParams::of(head_linted.linter.as_deref());
     changes::compute(
         name,
         &base_linted.model,
