@@ -24,6 +24,12 @@ Exit codes:
   1  the org was written; some rows had errors (skipped or changed)
   2  nothing was written: unreadable or undecodable input, no header,
      a bad mapping file or flag, an output file that exists";
+const DIFF_AFTER_HELP: &str = "\
+Exit codes:
+  0  no new error (with --fail-on all: no error at HEAD)
+  1  a new error (with --fail-on all: any error at HEAD)
+  2  the run itself failed: not a git repository, an unknown revision, an
+     unreadable file, an invalid orglint.toml at HEAD";
 
 /// A linter for organizations described as code.
 #[derive(Parser, Debug)]
@@ -38,6 +44,9 @@ enum Command {
     /// Lint org files (`org.toml`, `*.org.toml`)
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Compare the orgs at two git revisions: what a change does and breaks
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(DiffArgs),
     /// List every rule: id, pack, default severity, template, summary
     Rules(RulesArgs),
     /// Explain a rule: summary, rationale, params and examples
@@ -330,6 +339,50 @@ struct CheckArgs {
     statistics: bool,
 }
 
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DiffFormatArg {
+    Human,
+    Markdown,
+    Json,
+    Github,
+    Sarif,
+}
+
+/// What fails `diff`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FailOnArg {
+    /// A new error
+    New,
+    /// Any error of the orgs at HEAD
+    All,
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The base revision: a branch, tag or commit
+    base: String,
+    /// The head revision (default: the working tree, staged and unstaged)
+    head: Option<String>,
+    /// Folders or org files to compare, after `--` (default: the whole repository)
+    #[arg(last = true, value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: DiffFormatArg,
+    /// Exit 1 on a new error, or on any error at HEAD
+    #[arg(long, value_enum, default_value = "new")]
+    fail_on: FailOnArg,
+    #[command(flatten)]
+    as_of: AsOfArgs,
+    /// When to use colours
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Print the change and diagnostics only, no summary line
+    #[arg(short, long)]
+    quiet: bool,
+}
+
 #[derive(Args, Debug)]
 struct RulesArgs {
     /// Output format
@@ -379,6 +432,7 @@ fn ordered_flags(matches: &ArgMatches) -> Vec<Flag> {
 pub fn run(cli: Cli, matches: &ArgMatches) -> u8 {
     match cli.command {
         Command::Check(args) => run_check(args, ordered_flags(matches)),
+        Command::Diff(args) => run_diff(args),
         Command::Rules(args) => with_linter(&args.config, |linter| {
             if crate::emit(|out| match args.format {
                 ListFormat::Human => report::catalog::write_rules(out, linter),
@@ -851,6 +905,91 @@ fn run_import(args: ImportArgs) -> u8 {
         );
     }
     code
+}
+
+/// The paths given, as paths inside the repository at `top`.
+fn inside_repo(paths: &[PathBuf], top: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let top = top.canonicalize().unwrap_or_else(|_| top.to_path_buf());
+    paths
+        .iter()
+        .map(|p| {
+            let mut joined = PathBuf::new();
+            for c in cwd.join(p).components() {
+                match c {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir => {
+                        joined.pop();
+                    }
+                    other => joined.push(other),
+                }
+            }
+            joined
+                .strip_prefix(&top)
+                .map(std::path::Path::to_path_buf)
+                .map_err(|_| format!("`{}` is not in the repository", p.display()))
+        })
+        .collect()
+}
+
+fn run_diff(args: DiffArgs) -> u8 {
+    let top = match orglint::load::git::toplevel(std::path::Path::new(".")) {
+        Ok(top) => top,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 2;
+        }
+    };
+    let paths = match inside_repo(&args.paths, &top) {
+        Ok(paths) => paths,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 2;
+        }
+    };
+    // Paths are shown, and configurations found, from the top folder, as
+    // `orglint check` run there shows and finds them.
+    if let Err(err) = std::env::set_current_dir(&top) {
+        eprintln!("error: cannot enter `{}`: {err}", top.display());
+        return 2;
+    }
+    let options = orglint::diff::DiffOptions {
+        base: args.base,
+        head: args.head,
+        paths,
+        as_of: args.as_of.date,
+    };
+    let report = match orglint::diff::diff(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 2;
+        }
+    };
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let style = Style {
+        color: crate::use_color(args.color),
+        quiet: args.quiet,
+        group: true,
+    };
+    let written = crate::emit(|out| match args.format {
+        DiffFormatArg::Human => report::diff_human::write(out, &report, style),
+        DiffFormatArg::Markdown => report::markdown::write(out, &report),
+        DiffFormatArg::Json => report::diff_json::write(out, &report),
+        DiffFormatArg::Github => report::github::write(out, &report.new_report()),
+        DiffFormatArg::Sarif => report::sarif::write(out, &report.new_report()),
+    });
+    if !written {
+        return 2;
+    }
+    report.exit_code(match args.fail_on {
+        FailOnArg::New => orglint::diff::FailOn::New,
+        FailOnArg::All => orglint::diff::FailOn::All,
+    })
 }
 
 /// 0 when the output was written, else 2.

@@ -148,6 +148,12 @@ pub const ORGLINT_TOML: &str = r#"# orglint configuration. orglint uses the orgl
 # max-layers = { severity = "warning", max = 7 }
 # single-threaded-owner = "error"
 # team-size = { severity = "warning", max = 12 }
+#
+# Pack `change` (only `orglint diff` runs it, on the change from BASE to HEAD):
+# mass-removal = { severity = "error", max-percent = 10, max-people = 50, max-function-percent = 25 }
+# left-rd = "error"
+# exec-changed = { severity = "warning", roles = ["ceo", "cpto", "cto", "cpo"] }
+# span-growth = { severity = "warning", max-growth = 5 }
 "#;
 
 /// Writes the starter files into `dir`. Never overwrites: when either file

@@ -46,6 +46,7 @@ pub mod baseline;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod diff;
 pub mod files;
 pub mod fix;
 pub mod graph;

@@ -138,6 +138,9 @@ pub struct Linter {
     pub as_of: crate::dates::Date,
     /// Warnings about the config that do not stop the run.
     pub config_warnings: Vec<String>,
+    /// The rules over a change (two-sided templates) that are on: they
+    /// run only in `orglint diff` ([`Linter::lint_change`]).
+    changes: Vec<(crate::rules::change::ChangeRule, Severity)>,
 }
 
 impl std::fmt::Debug for Linter {
@@ -173,6 +176,9 @@ impl Default for Linter {
     }
 }
 
+/// How HEAD's lint gets BASE's model: when it needs it, which may wait.
+type BaseModel<'b> = &'b (dyn Fn() -> &'b Model + Sync + 'b);
+
 /// From how many entities a model is freed on another thread.
 const DROP_ASIDE_AT: usize = 20_000;
 
@@ -199,6 +205,7 @@ impl Linter {
             baseline: None,
             as_of: crate::dates::today(),
             config_warnings: Vec::new(),
+            changes: Vec::new(),
         }
     }
 
@@ -250,6 +257,18 @@ impl Linter {
                 let params = effective_params(def, setting, config);
                 if def.template == "native" {
                     self.native.insert(def.id.clone(), severity);
+                } else if crate::rules::change::is_change_template(&def.template) {
+                    let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
+                    let compiled = crate::rules::change::compile(
+                        def,
+                        &self.vocabulary,
+                        overrides,
+                        config.map(|c| &c.at),
+                        problems,
+                    );
+                    if let (Some(rule), Some(severity)) = (compiled, severity) {
+                        self.changes.push((rule, severity));
+                    }
                 } else {
                     let overrides = setting.map(|s| s.params.as_slice()).unwrap_or_default();
                     let compiled = compile(
@@ -355,16 +374,81 @@ impl Linter {
         org: &mut crate::load::LoadedOrg,
         as_of: crate::dates::Date,
     ) -> (Vec<Diagnostic>, usize, Option<Model>) {
+        let linted = self.lint_loaded_full(org, as_of, None);
+        (linted.diagnostics, linted.omitted, linted.model)
+    }
+
+    fn lint_loaded_full(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+        as_of: crate::dates::Date,
+        base: Option<BaseModel<'_>>,
+    ) -> Linted {
         let diagnostics = std::mem::take(&mut org.diagnostics);
-        let linted = match org.parsed.take() {
-            Some(parsed) => self.lint_parsed(&org.text, parsed, diagnostics, as_of),
+        match org.parsed.take() {
+            Some(parsed) => self.lint_parsed(&org.text, parsed, diagnostics, as_of, base),
             None => Linted {
                 diagnostics,
                 omitted: 0,
                 model: None,
+                pairing: None,
             },
-        };
-        (linted.diagnostics, linted.omitted, linted.model)
+        }
+    }
+
+    /// Lints a loaded org as the HEAD of a change from `base` (the model
+    /// of the same org at BASE; an empty org when it did not exist): the
+    /// rules over a change run too, before HEAD's suppressions apply.
+    /// Also returns which entity of BASE is which of HEAD (`None` when
+    /// HEAD is not valid TOML).
+    pub fn lint_change(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+        base: &Model,
+        as_of: crate::dates::Date,
+    ) -> (
+        Vec<Diagnostic>,
+        usize,
+        Option<Model>,
+        Option<crate::templates::change::Pairing>,
+    ) {
+        let linted = self.lint_loaded_full(org, as_of, Some(&|| base));
+        (
+            linted.diagnostics,
+            linted.omitted,
+            linted.model,
+            linted.pairing,
+        )
+    }
+
+    /// [`Self::lint_change`] with BASE's model still being made on another
+    /// thread: HEAD is parsed, modelled and linted meanwhile, and waits for
+    /// it only to run the rules over a change.
+    pub fn lint_change_when(
+        &self,
+        org: &mut crate::load::LoadedOrg,
+        base: &std::sync::OnceLock<Model>,
+        as_of: crate::dates::Date,
+    ) -> (
+        Vec<Diagnostic>,
+        usize,
+        Option<Model>,
+        Option<crate::templates::change::Pairing>,
+    ) {
+        let linted = self.lint_loaded_full(org, as_of, Some(&|| base.wait()));
+        (
+            linted.diagnostics,
+            linted.omitted,
+            linted.model,
+            linted.pairing,
+        )
+    }
+
+    /// Whether a rule id is a rule over a change (on or off).
+    pub fn is_change_rule(&self, id: &str) -> bool {
+        self.known
+            .iter()
+            .any(|k| k.def.id == id && crate::rules::change::is_change_template(&k.def.template))
     }
 
     /// Lints one file's text as of another date than the linter's (a rule
@@ -379,11 +463,12 @@ impl Linter {
 
     fn lint_at(&self, source: &SourceFile, as_of: crate::dates::Date) -> Linted {
         match crate::parse::parse(source.text(), &self.vocabulary) {
-            Ok((org, diagnostics)) => self.lint_parsed(source, org, diagnostics, as_of),
+            Ok((org, diagnostics)) => self.lint_parsed(source, org, diagnostics, as_of, None),
             Err(syntax) => Linted {
                 diagnostics: vec![syntax],
                 omitted: 0,
                 model: None,
+                pairing: None,
             },
         }
     }
@@ -394,6 +479,7 @@ impl Linter {
         org: crate::org::ParsedOrg,
         mut diagnostics: Vec<Diagnostic>,
         as_of: crate::dates::Date,
+        base: Option<BaseModel<'_>>,
     ) -> Linted {
         let model = Model::build_as_of(org, source.text(), as_of, &mut diagnostics);
         diagnostics.retain_mut(|d| match self.native.get(&d.rule) {
@@ -421,12 +507,28 @@ impl Linter {
             bound.skipped(rule.id(), skipped);
             bound.apply(&mut diagnostics, start);
         }
+        let pairing = base.map(|base| {
+            let base = base();
+            let pairing = crate::templates::change::pair(base, &model);
+            for (rule, severity) in &self.changes {
+                let start = diagnostics.len();
+                rule.check(base, &model, &pairing, *severity, &mut diagnostics);
+                bound.apply(&mut diagnostics, start);
+            }
+            pairing
+        });
+        // Outside `diff` the rules over a change do not run: a suppression
+        // of one is not unused there.
+        let changes_off = base.is_none();
         let known: Vec<&str> = self.known.iter().map(|k| k.def.id.as_str()).collect();
         // A suppression of a rule that was cut short may name a diagnostic
         // that was left out: it is not reported unused, as for a rule that
         // is off.
-        let off =
-            |id: &str| matches!(self.severity_of.get(id), Some(None)) || bound.capped.contains(id);
+        let off = |id: &str| {
+            matches!(self.severity_of.get(id), Some(None))
+                || bound.capped.contains(id)
+                || (changes_off && self.is_change_rule(id))
+        };
         let is_known = |id: &str| self.severity_of.contains_key(id);
         let severity = |id: &str| self.native.get(id).copied().flatten();
         let names = crate::suppress::RuleNames {
@@ -457,6 +559,7 @@ impl Linter {
             diagnostics,
             omitted: bound.omitted.saturating_add(last.omitted),
             model: Some(model),
+            pairing,
         }
     }
 }
@@ -476,6 +579,7 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     omitted: usize,
     model: Option<Model>,
+    pairing: Option<crate::templates::change::Pairing>,
 }
 
 /// Holds [`MAX_PER_RULE`] and [`MAX_PER_ORG`] as the diagnostics are
@@ -676,15 +780,20 @@ fn effective_params(
     config: Option<&Config>,
 ) -> Vec<EffectiveParam> {
     use crate::parse::node::NodeValue;
-    let Some(info) = crate::templates::info(&def.template) else {
-        return Vec::new();
+    let (info_params, info_defaults) = match (
+        crate::templates::info(&def.template),
+        crate::templates::change::info(&def.template),
+    ) {
+        (Some(info), _) => (info.params, info.defaults),
+        (None, Some(info)) => (info.params, info.defaults),
+        (None, None) => return Vec::new(),
     };
     let pack = def.table.get("params").and_then(|e| match &e.value.value {
         NodeValue::Table(t) => Some(t),
         _ => None,
     });
     let mut params = Vec::new();
-    for &key in info.params {
+    for &key in info_params {
         let configured = setting
             .zip(config)
             .and_then(|(s, c)| s.params.iter().rev().find(|e| e.key == key).map(|e| (e, c)));
@@ -703,7 +812,7 @@ fn effective_params(
                 .get(entry.value.span.clone())
                 .map(|value| (value.to_owned(), ParamFrom::Pack))
         } else {
-            info.defaults
+            info_defaults
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, d)| ((*d).to_owned(), ParamFrom::Template))

@@ -19,7 +19,13 @@ fn fixture_files() -> Vec<PathBuf> {
                 .flatten()
             {
                 // A folder is an org of many files: its root is `org.toml`.
-                if file.path().extension().is_some_and(|e| e == "toml")
+                // `NAME.base.toml` is the BASE of the fixture `NAME.toml`
+                // of a rule over a change, not a fixture of its own.
+                let base = file
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(orglint::testing::BASE_SUFFIX);
+                if !base && file.path().extension().is_some_and(|e| e == "toml")
                     || file.path().join("org.toml").is_file()
                 {
                     files.push(file.path());
@@ -61,6 +67,14 @@ fn lint(path: &Path) -> Report {
         return orglint::run::check(&options).unwrap_or_default();
     }
     let linter = linter();
+    if let Some(base) = orglint::testing::change_base(path) {
+        let file = orglint::testing::lint_change_files(&linter, &base, path, relative(path));
+        return Report {
+            files: vec![file],
+            files_read: 1,
+            ..Default::default()
+        };
+    }
     let bytes = std::fs::read(path).unwrap_or_default();
     let file = orglint::run::lint_bytes(&linter, relative(path), bytes);
     Report {

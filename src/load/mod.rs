@@ -8,6 +8,7 @@
 //! "as if it were one file". [`LoadedOrg::split`] then gives each
 //! diagnostic back to the file that holds its location.
 
+pub mod git;
 pub mod include;
 pub mod root;
 pub mod source;

@@ -132,6 +132,9 @@ pub fn toml_key(id: &str) -> String {
 /// that a reader of a `split` org knows which CPTO rules still apply.
 fn runs_on(known: &Known) -> String {
     use crate::parse::node::NodeValue;
+    if crate::templates::change::info(&known.def.template).is_some() {
+        return "`orglint diff` only: a change from BASE to HEAD, about HEAD".to_owned();
+    }
     let structures: Vec<String> = known
         .def
         .table
@@ -214,11 +217,15 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
             .collect();
         writeln!(out, "in force: {}", in_force.join(", "))?;
     }
-    if let Some(info) = crate::templates::info(&def.template) {
-        let params: Vec<String> = info
-            .params
+    let template = crate::templates::info(&def.template)
+        .map(|i| (i.name, i.params, i.defaults))
+        .or_else(|| {
+            crate::templates::change::info(&def.template).map(|i| (i.name, i.params, i.defaults))
+        });
+    if let Some((name, params, defaults)) = template {
+        let params: Vec<String> = params
             .iter()
-            .map(|p| match info.defaults.iter().find(|(k, _)| k == p) {
+            .map(|p| match defaults.iter().find(|(k, _)| k == p) {
                 Some((_, default)) => format!("{p} (default {default})"),
                 None => (*p).to_owned(),
             })
@@ -226,7 +233,7 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
         writeln!(
             out,
             "          template `{}` takes: {}",
-            info.name,
+            name,
             params.join(", ")
         )?;
         writeln!(
@@ -250,7 +257,14 @@ pub fn write_explain(out: &mut dyn Write, known: &Known) -> io::Result<()> {
                 None => writeln!(out, "{title}:")?,
             }
             writeln!(out)?;
-            if !example.files.is_empty() {
+            if let Some(base) = &example.base {
+                writeln!(out, "    # org.toml at BASE")?;
+                for line in base.trim_end().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+                writeln!(out)?;
+                writeln!(out, "    # org.toml at HEAD")?;
+            } else if !example.files.is_empty() {
                 writeln!(out, "    # org.toml")?;
             }
             for line in example.org.trim_end().lines() {
@@ -371,5 +385,61 @@ pub fn templates_markdown() -> String {
             code_span(t.help)
         );
     }
+    change_templates_markdown(&mut out, &entity);
     out
+}
+
+/// The two-sided templates, in the generated reference.
+fn change_templates_markdown(out: &mut String, entity: &str) {
+    use std::fmt::Write as _;
+
+    out.push_str(
+        "\n### Templates over a change\n\nThese templates see two orgs, BASE and HEAD (the same org before and after a change), and run only in `orglint diff`; a rule that uses one documents itself with two-sided examples (`base` and `head` instead of `org`). Their diagnostics are about HEAD. `when` is not taken.\n",
+    );
+    for t in crate::templates::change::CHANGE_TEMPLATES {
+        let _ = writeln!(out, "\n#### `{}`\n", t.name);
+        let mut summary = t.summary.to_owned();
+        if let Some(first) = summary.get(..1) {
+            summary.replace_range(..1, &first.to_uppercase());
+        }
+        let _ = writeln!(out, "{summary}.\n");
+        if t.about_entity {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about an entity of HEAD: {entity} are available in `message` and `help`."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "A diagnostic is about the org as a whole: {entity} are not available."
+            );
+        }
+        if t.takes_select {
+            let _ = writeln!(
+                out,
+                "`select` picks the entities it looks at, matched at BASE.\n"
+            );
+        } else {
+            let _ = writeln!(out, "It takes no `select`.\n");
+        }
+        out.push_str("| param | default | meaning |\n|---|---|---|\n");
+        for (name, doc) in t.param_docs {
+            let default = t
+                .defaults
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
+            let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
+        }
+        out.push_str("\n| placeholder | value |\n|---|---|\n");
+        for (name, doc) in t.placeholder_docs {
+            let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
+        }
+        let _ = writeln!(
+            out,
+            "\n- default `message`: {}\n- default `help`: {}",
+            code_span(t.message),
+            code_span(t.help)
+        );
+    }
 }

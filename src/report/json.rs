@@ -187,3 +187,13 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
+
+/// Diagnostics with their files, written as `check` writes each (for other
+/// documents that list diagnostics, such as `orglint diff`'s).
+pub struct DiagnosticList<'a>(pub Vec<(&'a FileReport, &'a Diagnostic)>);
+
+impl Serialize for DiagnosticList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(f, d)| diagnostic(f, d)))
+    }
+}

@@ -2,12 +2,15 @@
 //! writes the run's results.
 
 pub mod catalog;
+pub mod diff_human;
+pub mod diff_json;
 pub mod escape;
 mod excerpt;
 pub mod github;
 pub mod group;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod short;
 pub mod statistics;

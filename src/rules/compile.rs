@@ -127,6 +127,84 @@ pub fn compile(
     problems: &mut Problems,
 ) -> Option<PolicyRule> {
     let info = templates::info(&def.template)?;
+    let before = problems.diagnostics.len();
+    let when = match def.table.get("when") {
+        Some(e) => parse_when(e, &def.at, problems),
+        None => Some(When::default()),
+    };
+    let shape = Shape {
+        name: info.name,
+        params: info.params,
+        placeholders: info.placeholders,
+        about_entity: info.about_entity,
+        takes_select: info.takes_select,
+        message: info.message,
+        help: info.help,
+    };
+    let prepared = prepare(
+        def, &shape, vocabulary, overrides, config_at, problems, info.build,
+    );
+    if problems.diagnostics.len() > before {
+        return None;
+    }
+    let prepared = prepared?;
+    Some(PolicyRule {
+        id: def.id.clone(),
+        severity: def.severity,
+        info,
+        select: prepared.select,
+        when: when?,
+        template: prepared.template,
+        message: prepared.message,
+        help: prepared.help,
+        config_labels: prepared.config_labels,
+    })
+}
+
+/// What a template is to the compiler: its params, placeholders and
+/// default texts (one-sided [`Info`] and two-sided templates alike).
+pub struct Shape {
+    /// The template's name.
+    pub name: &'static str,
+    /// The params it takes.
+    pub params: &'static [&'static str],
+    /// Its own placeholders.
+    pub placeholders: &'static [&'static str],
+    /// Whether diagnostics are about an entity.
+    pub about_entity: bool,
+    /// Whether it takes a `select`.
+    pub takes_select: bool,
+    /// Default message.
+    pub message: &'static str,
+    /// Default help.
+    pub help: &'static str,
+}
+
+/// A rule's parts that every template kind has, compiled.
+pub struct Prepared<T> {
+    /// The selector (everything when not written).
+    pub select: Selector,
+    /// The built template.
+    pub template: T,
+    /// The message template.
+    pub message: MessageTemplate,
+    /// The help template.
+    pub help: MessageTemplate,
+    /// Labels on the `orglint.toml` params behind the rule.
+    pub config_labels: Vec<Label>,
+}
+
+/// Compiles the selector, params, template and texts of a rule; `None`
+/// when any problem was recorded.
+pub fn prepare<T>(
+    def: &RuleDef,
+    info: &Shape,
+    vocabulary: &Vocabulary,
+    overrides: &[Entry],
+    config_at: Option<&Located>,
+    problems: &mut Problems,
+    build: fn(&mut Reader<'_>) -> Option<T>,
+) -> Option<Prepared<T>> {
     let at = &def.at;
     let before = problems.diagnostics.len();
     let select = match def.table.get("select") {
@@ -142,10 +220,6 @@ pub fn compile(
         }
         Some(e) => selector::parse(&e.value, at, problems, vocabulary),
         None => Some(Selector::all()),
-    };
-    let when = match def.table.get("when") {
-        Some(e) => parse_when(e, at, problems),
-        None => Some(When::default()),
     };
     let params_entry = def.table.get("params");
     let anchor = params_entry
@@ -199,7 +273,7 @@ pub fn compile(
     }
     let kinds = select.as_ref().map(|s| s.kinds.clone()).unwrap_or_default();
     let mut reader = Reader::new(&params, problems, vocabulary, &kinds, info.name);
-    let template = (info.build)(&mut reader);
+    let template = build(&mut reader);
     let template_ok = reader.ok;
     let mut placeholders: Vec<&str> = info.placeholders.to_vec();
     if info.about_entity {
@@ -255,12 +329,8 @@ pub fn compile(
     if problems.diagnostics.len() > before || !template_ok {
         return None;
     }
-    Some(PolicyRule {
-        id: def.id.clone(),
-        severity: def.severity,
-        info,
+    Some(Prepared {
         select: select?,
-        when: when?,
         template: template?,
         message: message?,
         help: help?,

@@ -2,6 +2,7 @@
 //! and the [`Rule`] trait that pack rules and a library user's own rules
 //! implement.
 
+pub mod change;
 pub mod compile;
 pub mod message;
 pub mod pack;

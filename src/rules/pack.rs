@@ -133,6 +133,9 @@ pub struct Example {
     pub line: usize,
     /// `as-of`: the date the example is linted at (else the linter's).
     pub as_of: Option<crate::dates::Date>,
+    /// A two-sided example (`base` and `head`, for the rules over a
+    /// change): the org at BASE; `org` is then the org at HEAD.
+    pub base: Option<String>,
 }
 
 fn string(problems: &mut Problems, at: &Located, entry: &Entry) -> Option<String> {
@@ -423,8 +426,12 @@ fn check_template(
                 Some("use one of the templates".to_owned()),
             );
         }
-    } else if crate::templates::info(t).is_none() {
-        let names = crate::templates::TEMPLATES.iter().map(|i| i.name);
+    } else if crate::templates::info(t).is_none() && crate::templates::change::info(t).is_none() {
+        let names = crate::templates::TEMPLATES.iter().map(|i| i.name).chain(
+            crate::templates::change::CHANGE_TEMPLATES
+                .iter()
+                .map(|i| i.name),
+        );
         let help = match crate::suggest::hint(t, names.clone()) {
             Some(s) => crate::suggest::did_you_mean(s),
             None => format!("templates: {}", names.collect::<Vec<_>>().join(", ")),
@@ -453,11 +460,28 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
         problems.check_keys(
             at,
             t,
-            &["expect", "org", "files", "as-of"],
+            &["expect", "org", "files", "as-of", "base", "head"],
             "an `[[example]]`",
         );
         let expect = t.get("expect").and_then(|e| string(problems, at, e));
+        let base = t.get("base").and_then(|e| string(problems, at, e));
+        let head = t.get("head").and_then(|e| string(problems, at, e));
         let org = t.get("org").and_then(|e| string(problems, at, e));
+        // `base` and `head` go together, and stand for `org`.
+        let (org, base) = match (org, base, head) {
+            (None, Some(base), Some(head)) => (Some(head), Some(base)),
+            (org, None, None) => (org, None),
+            _ => {
+                problems.push(
+                    at,
+                    item.span.clone(),
+                    "incomplete",
+                    "a two-sided `[[example]]` needs both `base` and `head`, and no `org`",
+                    None,
+                );
+                continue;
+            }
+        };
         let mut files = Vec::new();
         match t.get("files").map(|e| &e.value) {
             None => {}
@@ -492,6 +516,7 @@ fn examples(problems: &mut Problems, at: &Located, node: &Node) -> Vec<Example> 
                 files,
                 line: at.file.position(item.span.start).line,
                 as_of,
+                base,
             }),
             (Some(other), _) if other != "fail" && other != "pass" => {
                 let span = t

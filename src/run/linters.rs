@@ -137,7 +137,10 @@ impl Linters {
         let mut rules: std::collections::BTreeMap<&str, crate::RuleMeta> = Default::default();
         for linter in self.all() {
             for known in &linter.known {
-                if known.severity.is_none() {
+                // The rules over a change run only in `orglint diff`.
+                if known.severity.is_none()
+                    || crate::rules::change::is_change_template(&known.def.template)
+                {
                     continue;
                 }
                 rules

@@ -2,16 +2,21 @@
 //! of them with a selector, params, a message and a help text. One template
 //! per file; [`TEMPLATES`] lists them.
 
+pub mod change;
 mod contains;
 mod count;
 mod equals;
 mod functions_present;
+mod growth;
+mod holder_changed;
 mod interim_duration;
+mod left_subtree;
 mod max_depth;
 pub mod params;
 mod pattern;
 mod range;
 mod ratio;
+mod removal;
 mod required;
 mod rolls_up_to;
 pub mod selector;

@@ -51,6 +51,9 @@ pub fn lint_example(
     example: &crate::rules::pack::Example,
     name: &str,
 ) -> Vec<crate::Diagnostic> {
+    if let Some(base) = &example.base {
+        return lint_change_example(linter, example, base, name);
+    }
     if example.files.is_empty() {
         let source = SourceFile::new(name, example.org.clone());
         return match example.as_of {
@@ -71,6 +74,24 @@ pub fn lint_example(
     linter
         .lint_loaded_at(&mut org, example.as_of.unwrap_or(linter.as_of))
         .0
+}
+
+/// Lints a two-sided example: its HEAD org as a change from its BASE org,
+/// as `orglint diff` does (BASE's diagnostics are not returned).
+fn lint_change_example(
+    linter: &Linter,
+    example: &crate::rules::pack::Example,
+    base: &str,
+    name: &str,
+) -> Vec<crate::Diagnostic> {
+    let as_of = example.as_of.unwrap_or(linter.as_of);
+    let path = std::path::Path::new("/orglint-example/org.toml");
+    let none = crate::load::NoFiles;
+    let mut base_org = linter.load(SourceFile::new(name, base.to_owned()), path, &none);
+    let base_model = linter.lint_loaded_at(&mut base_org, as_of).2;
+    let base_model = base_model.unwrap_or_else(|| crate::templates::change::empty_model(as_of));
+    let mut head = linter.load(SourceFile::new(name, example.org.clone()), path, &none);
+    linter.lint_change(&mut head, &base_model, as_of).0
 }
 
 /// Lints each example of `rule` with `linter` (which must have the rule

@@ -15,7 +15,7 @@ use crate::config::Level;
 use crate::diagnostic::Severity;
 use crate::linter::Flag;
 use crate::run::{CheckOptions, ConfigChoice, Linters, UsageError, check, config_for};
-use crate::{FileReport, Report};
+use crate::{FileReport, Linter, Report, SourceFile};
 
 /// The outcome for one fixture file.
 #[derive(Debug)]
@@ -105,6 +105,46 @@ impl Configs<'_> {
     }
 }
 
+/// What a fixture of a rule over a change is named after: `NAME.toml` is
+/// HEAD, linted as a change from `NAME.base.toml` beside it.
+pub const BASE_SUFFIX: &str = ".base.toml";
+
+/// The BASE of a fixture of a rule over a change, when it has one.
+pub fn change_base(head: &Path) -> Option<PathBuf> {
+    let name = head.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".toml")?;
+    let base = head.with_file_name(format!("{stem}{BASE_SUFFIX}"));
+    base.is_file().then_some(base)
+}
+
+/// Lints the org file `head` as a change from the org file `base`, as
+/// `orglint diff` does (the rules over a change run): HEAD's diagnostics,
+/// reported as `name`.
+pub fn lint_change_files(linter: &Linter, base: &Path, head: &Path, name: String) -> FileReport {
+    let read = |path: &Path| match std::fs::read(path) {
+        Ok(bytes) => SourceFile::decode(name.clone(), bytes).unwrap_or_else(|(source, _)| source),
+        Err(_) => SourceFile::new(name.clone(), String::new()),
+    };
+    let none = crate::load::NoFiles;
+    let mut base_org = linter.load(read(base), base, &none);
+    let base_model = linter
+        .lint_loaded(&mut base_org)
+        .2
+        .unwrap_or_else(|| crate::templates::change::empty_model(linter.as_of));
+    let mut head_org = linter.load(read(head), head, &none);
+    let (diagnostics, omitted, _, _) = linter.lint_change(&mut head_org, &base_model, linter.as_of);
+    let mut reports = head_org.split(diagnostics, omitted);
+    if reports.is_empty() {
+        return FileReport {
+            source: std::sync::Arc::new(SourceFile::new(name, String::new())),
+            diagnostics: Vec::new(),
+            omitted: 0,
+            org: None,
+        };
+    }
+    reports.swap_remove(0)
+}
+
 /// The fixture files under the paths: folders give every `*.toml` below
 /// them except `orglint.toml`. Rule packs are not fixtures: files with a
 /// `[pack]` table, files of a folder with a `pack.toml`, and the files the
@@ -125,6 +165,7 @@ fn fixtures(paths: &[PathBuf], configs: &mut Configs<'_>) -> Vec<PathBuf> {
             let name = entry.file_name().to_string_lossy();
             if entry.file_type().is_some_and(|t| t.is_file())
                 && name.ends_with(".toml")
+                && !name.ends_with(BASE_SUFFIX)
                 && name != crate::config::FILE_NAME
             {
                 out.push(entry.into_path());
@@ -292,7 +333,8 @@ pub fn run_as_of(
             })
         })
         .collect();
-    for file in report.files.into_iter().chain(quiet) {
+    linters.as_of = as_of;
+    for mut file in report.files.into_iter().chain(quiet) {
         if file
             .diagnostics
             .iter()
@@ -307,6 +349,10 @@ pub fn run_as_of(
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let linter = linters.get(configs.of(&dir).as_deref(), &[]);
+        if let (Some(linter), Some(base)) = (&linter, change_base(Path::new(&file.source.path))) {
+            let head = PathBuf::from(&file.source.path);
+            file = lint_change_files(linter, &base, &head, file.source.path.clone());
+        }
         let outcome = match &linter {
             Some(linter) => {
                 let known: Vec<&str> = linter.known.iter().map(|k| k.def.id.as_str()).collect();
