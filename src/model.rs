@@ -30,6 +30,9 @@ pub struct Model {
     /// Whether anyone holds a role on an interim basis: most orgs have
     /// nobody, and [`Model::roles`] then reads one key instead of two.
     any_interim: bool,
+    /// Whether each person has `roles` or `interim` at all: role selectors
+    /// ask about every person, and most people hold no role.
+    has_roles: Vec<bool>,
     /// Each person's resolved manager.
     pub parent: Vec<Option<usize>>,
     /// Each person's depth; `None` when the chain to a root is broken.
@@ -340,9 +343,20 @@ impl Model {
             .people
             .iter()
             .any(|p| p.entity.field("interim").is_some());
+        let has_roles = org
+            .people
+            .iter()
+            .map(|p| {
+                p.entity
+                    .fields
+                    .iter()
+                    .any(|f| f.key == "roles" || f.key == "interim")
+            })
+            .collect();
         Model {
             org,
             any_interim,
+            has_roles,
             vacancy_manager,
             vacancy_team,
             open_reports,
@@ -490,6 +504,9 @@ impl Model {
     /// basis: [`Model::roles`] without an iterator chain, for selectors,
     /// which ask it of every person.
     pub fn holds_any(&self, p: usize, roles: &[String]) -> bool {
+        if !self.has_roles.get(p).copied().unwrap_or(false) {
+            return false;
+        }
         let entity = &self.person(p).entity;
         let holds = |key: &str| match entity.value(key) {
             Some(Value::List(items)) => items.iter().any(|i| {
