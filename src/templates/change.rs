@@ -7,7 +7,6 @@
 
 use foldhash::HashMap;
 
-use super::params::Reader;
 use super::{Finding, growth, holder_changed, left_subtree, removal};
 use crate::model::{EntityId, Model};
 use crate::org::Entity;
@@ -139,39 +138,9 @@ pub trait ChangeTemplate: Send + Sync + std::fmt::Debug {
 }
 
 /// A two-sided template's description, as [`super::Info`] describes the
-/// others.
-pub struct ChangeInfo {
-    /// The name rules use in `template = "..."`.
-    pub name: &'static str,
-    /// What it checks, in one line.
-    pub summary: &'static str,
-    /// The params it takes.
-    pub params: &'static [&'static str],
-    /// One line per param: its type and meaning.
-    pub param_docs: &'static [(&'static str, &'static str)],
-    /// Its own placeholders.
-    pub placeholders: &'static [&'static str],
-    /// One line per placeholder: its value.
-    pub placeholder_docs: &'static [(&'static str, &'static str)],
-    /// Whether diagnostics are about an entity of HEAD.
-    pub about_entity: bool,
-    /// Whether it takes a `select` (matched at BASE).
-    pub takes_select: bool,
-    /// Default message.
-    pub message: &'static str,
-    /// Default help.
-    pub help: &'static str,
-    /// Params that have a default, with it.
-    pub defaults: &'static [(&'static str, &'static str)],
-    /// Builds it from params; problems are recorded in the reader.
-    pub build: fn(&mut Reader<'_>) -> Option<Box<dyn ChangeTemplate>>,
-}
-
-impl std::fmt::Debug for ChangeInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
-    }
-}
+/// others (`about_entity`: about an entity of HEAD; `select`: matched at
+/// BASE).
+pub type ChangeInfo = super::Info<dyn ChangeTemplate>;
 
 /// Every two-sided template.
 pub const CHANGE_TEMPLATES: &[ChangeInfo] = &[

@@ -90,8 +90,10 @@ pub struct Finding {
     pub measured: Option<crate::diagnostic::Measured>,
 }
 
-/// A template's description: its params, placeholders and defaults.
-pub struct Info {
+/// A template's description: its params, placeholders and defaults. `T`
+/// is what it builds: a [`Template`], or a two-sided
+/// [`change::ChangeTemplate`] ([`change::ChangeInfo`]).
+pub struct Info<T: ?Sized + 'static = dyn Template> {
     /// The name rules use in `template = "..."`.
     pub name: &'static str,
     /// What it checks, in one line (the template reference in
@@ -117,10 +119,10 @@ pub struct Info {
     /// Params that have a default, with it.
     pub defaults: &'static [(&'static str, &'static str)],
     /// Builds it from params; problems are recorded in the reader.
-    pub build: fn(&mut Reader<'_>) -> Option<Box<dyn Template>>,
+    pub build: fn(&mut Reader<'_>) -> Option<Box<T>>,
 }
 
-impl std::fmt::Debug for Info {
+impl<T: ?Sized> std::fmt::Debug for Info<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)
     }
