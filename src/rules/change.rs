@@ -5,7 +5,7 @@ use super::compile::{Shape, prepare};
 use super::message::MessageTemplate;
 use super::pack::RuleDef;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::model::{EntityId, Model};
+use crate::model::Model;
 use crate::parse::node::{Entry, Located, Problems};
 use crate::templates::Finding;
 use crate::templates::change::{self, ChangeContext, ChangeInfo, ChangeTemplate, Pairing};
@@ -107,46 +107,12 @@ impl ChangeRule {
     }
 
     fn diagnostic(&self, model: &Model, finding: Finding, severity: Severity) -> Diagnostic {
-        let entity = finding.entity;
-        let vars = &finding.vars;
-        let value = |name: &str| -> Option<String> {
-            if let Some((_, v)) = vars.iter().find(|(k, _)| *k == name) {
-                return Some(v.clone());
-            }
-            let id = entity?;
-            let e = model.entity(id);
-            match name {
-                "id" => Some(e.id.clone()),
-                "name" => Some(e.name().to_owned()),
-                "kind" => Some(e.kind.as_str().to_owned()),
-                "function" => Some(model.function(id).unwrap_or("none").to_owned()),
-                _ => None,
-            }
+        let text = super::compile::Texts {
+            rule: &self.id,
+            message: &self.message,
+            help: &self.help,
+            config_labels: &self.config_labels,
         };
-        let mut labels = Vec::with_capacity(finding.labels.len() + 1);
-        if let Some(span) = &finding.span {
-            labels.push(Label::new(span.clone(), finding.label.clone()));
-        }
-        labels.extend(finding.labels);
-        labels.extend(self.config_labels.iter().cloned());
-        let mut diagnostic = Diagnostic {
-            rule: self.id.clone(),
-            severity,
-            message: self.message.render(&value),
-            help: Some(self.help.render(&value)),
-            span: finding.span,
-            labels,
-            labels_omitted: 0,
-            entity: entity.map(|id: EntityId| model.entity(id).to_ref()),
-            fix: None,
-            key: finding.key,
-            group: finding.group.map(|mut g| {
-                g.key = format!("{}:{}", self.id, g.key);
-                g
-            }),
-            measured: finding.measured,
-        };
-        diagnostic.bound_labels();
-        diagnostic
+        text.diagnostic(model, finding, severity)
     }
 }

@@ -340,6 +340,36 @@ pub fn prepare<T>(
 
 impl PolicyRule {
     fn diagnostic(&self, model: &Model, finding: Finding) -> Diagnostic {
+        let text = Texts {
+            rule: &self.id,
+            message: &self.message,
+            help: &self.help,
+            config_labels: &self.config_labels,
+        };
+        text.diagnostic(model, finding, self.severity)
+    }
+}
+
+/// What a policy rule says about each finding: its id, its message and help
+/// templates, and the labels on its configuration.
+pub(crate) struct Texts<'a> {
+    pub(crate) rule: &'a str,
+    pub(crate) message: &'a MessageTemplate,
+    pub(crate) help: &'a MessageTemplate,
+    pub(crate) config_labels: &'a [Label],
+}
+
+impl Texts<'_> {
+    /// The diagnostic of a finding: message and help rendered with the
+    /// finding's variables and its entity's (`{id}`, `{name}`, `{kind}`,
+    /// `{function}`), the primary label first, then the finding's labels
+    /// and the configuration's.
+    pub(crate) fn diagnostic(
+        &self,
+        model: &Model,
+        finding: Finding,
+        severity: Severity,
+    ) -> Diagnostic {
         let entity = finding.entity;
         let vars = &finding.vars;
         let value = |name: &str| -> Option<String> {
@@ -365,8 +395,8 @@ impl PolicyRule {
         labels.extend(finding.labels);
         labels.extend(self.config_labels.iter().cloned());
         let mut diagnostic = Diagnostic {
-            rule: self.id.clone(),
-            severity: self.severity,
+            rule: self.rule.to_owned(),
+            severity,
             message,
             help: Some(help),
             span: finding.span,
@@ -376,7 +406,7 @@ impl PolicyRule {
             fix: None,
             key: finding.key,
             group: finding.group.map(|mut g| {
-                g.key = format!("{}:{}", self.id, g.key);
+                g.key = format!("{}:{}", self.rule, g.key);
                 g
             }),
             measured: finding.measured,
