@@ -365,28 +365,36 @@ pub fn templates_markdown() -> String {
         } else {
             let _ = writeln!(out, "It takes no `select` (writing one is a pack error).\n");
         }
-        out.push_str("| param | default | meaning |\n|---|---|---|\n");
-        for (name, doc) in t.param_docs {
-            let default = t
-                .defaults
-                .iter()
-                .find(|(k, _)| k == name)
-                .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
-            let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
-        }
-        out.push_str("\n| placeholder | value |\n|---|---|\n");
-        for (name, doc) in t.placeholder_docs {
-            let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
-        }
-        let _ = writeln!(
-            out,
-            "\n- default `message`: {}\n- default `help`: {}",
-            code_span(t.message),
-            code_span(t.help)
-        );
+        template_tables(&mut out, t);
     }
     change_templates_markdown(&mut out, &entity);
     out
+}
+
+/// A template's params and placeholders as tables, and its default
+/// message and help: the same for both kinds of template.
+fn template_tables<T: ?Sized>(out: &mut String, t: &crate::templates::Info<T>) {
+    use std::fmt::Write as _;
+
+    out.push_str("| param | default | meaning |\n|---|---|---|\n");
+    for (name, doc) in t.param_docs {
+        let default = t
+            .defaults
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
+        let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
+    }
+    out.push_str("\n| placeholder | value |\n|---|---|\n");
+    for (name, doc) in t.placeholder_docs {
+        let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
+    }
+    let _ = writeln!(
+        out,
+        "\n- default `message`: {}\n- default `help`: {}",
+        code_span(t.message),
+        code_span(t.help)
+    );
 }
 
 /// The two-sided templates, in the generated reference.
@@ -422,24 +430,6 @@ fn change_templates_markdown(out: &mut String, entity: &str) {
         } else {
             let _ = writeln!(out, "It takes no `select`.\n");
         }
-        out.push_str("| param | default | meaning |\n|---|---|---|\n");
-        for (name, doc) in t.param_docs {
-            let default = t
-                .defaults
-                .iter()
-                .find(|(k, _)| k == name)
-                .map_or("-".to_owned(), |(_, d)| format!("`{d}`"));
-            let _ = writeln!(out, "| `{name}` | {default} | {doc} |");
-        }
-        out.push_str("\n| placeholder | value |\n|---|---|\n");
-        for (name, doc) in t.placeholder_docs {
-            let _ = writeln!(out, "| `{{{name}}}` | {doc} |");
-        }
-        let _ = writeln!(
-            out,
-            "\n- default `message`: {}\n- default `help`: {}",
-            code_span(t.message),
-            code_span(t.help)
-        );
+        template_tables(out, t);
     }
 }
