@@ -284,13 +284,15 @@ impl ConfigArgs {
 #[derive(Args, Debug)]
 struct CheckArgs {
     /// Org files, or folders to search for `org.toml` and `*.org.toml`
-    /// (default `.`); `-` reads standard input
+    /// (default `.`); `-` reads standard input. A file that a root's
+    /// `include` matches lints that root's whole org
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     format: FormatArg,
-    /// The name standard input is reported as
+    /// The name standard input is reported as; when a root includes that
+    /// path, standard input stands in for that file of its org
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<String>,
     #[command(flatten)]

@@ -28,7 +28,7 @@ pub struct Model {
     /// The org as written.
     pub org: ParsedOrg,
     /// Whether anyone holds a role on an interim basis: most orgs have
-    /// nobody, and [`Model::roles`] then reads one key instead of two.
+    /// nobody, and [`Model::holds_any`] then reads one key instead of two.
     any_interim: bool,
     /// Whether each person has `roles` or `interim` at all: role selectors
     /// ask about every person, and most people hold no role.
@@ -500,9 +500,10 @@ impl Model {
         &self.org.vacancies[v]
     }
 
-    /// Whether person `p` holds one of `roles`, for good or on an interim
-    /// basis: [`Model::roles`] without an iterator chain, for selectors,
-    /// which ask it of every person.
+    /// Whether person `p` holds one of `roles`, for good (`roles`) or on
+    /// an interim basis (`interim`): an interim holder holds the role for
+    /// every rule. Selectors ask it of every person, so most people (who
+    /// hold no role) are answered without a lookup.
     pub fn holds_any(&self, p: usize, roles: &[String]) -> bool {
         if !self.has_roles.get(p).copied().unwrap_or(false) {
             return false;
@@ -517,23 +518,6 @@ impl Model {
             _ => false,
         };
         holds("roles") || (self.any_interim && holds("interim"))
-    }
-
-    /// The roles a person holds, for good (`roles`) or on an interim basis
-    /// (`interim`): the holder of a role, for every rule.
-    pub fn roles(&self, p: usize) -> impl Iterator<Item = &str> + '_ {
-        let entity = &self.person(p).entity;
-        let keys: &[&str] = if self.any_interim {
-            &["roles", "interim"]
-        } else {
-            &["roles"]
-        };
-        keys.iter()
-            .filter_map(|key| match entity.value(key) {
-                Some(Value::List(items)) => Some(items.iter().filter_map(|i| i.value.as_str())),
-                _ => None,
-            })
-            .flatten()
     }
 
     /// A team's size (`None` for people).

@@ -1,15 +1,15 @@
 //! Orchestrating the commands that lint: which files, under which
 //! configuration, what to do with the results. Nothing here prints; the
-//! binary hands the [`Report`] to [`crate::report`] and takes its exit code
-//! from [`Report::exit_code`].
+//! binary hands the [`crate::Report`] to [`crate::report`] and takes its exit code
+//! from [`crate::Report::exit_code`].
 //!
-//! - [`inputs`]: the paths given, folders walked, files read;
-//! - [`linters`]: configuration choice and one linter per `orglint.toml`;
-//! - [`check`]: `orglint check` (plan, lint, baselines);
-//! - [`orgs`]: which orgs the inputs make (roots, fragments, the root of a
+//! - `inputs`: the paths given, folders walked, files read;
+//! - `linters`: configuration choice and one linter per `orglint.toml`;
+//! - `check`: `orglint check` (plan, lint, baselines);
+//! - `orgs`: which orgs the inputs make (roots, fragments, the root of a
 //!   fragment given alone);
-//! - [`fixing`]: `--fix` and `--diff`, one file or every file of an org;
-//! - [`graph`]: `orglint graph`.
+//! - `fixing`: `--fix` and `--diff`, one file or every file of an org;
+//! - `graph`: `orglint graph`.
 
 mod check;
 mod fixing;

@@ -39,6 +39,7 @@ impl Outcome {
     pub(super) fn of(file: FileReport) -> Outcome {
         Outcome {
             files: vec![file],
+            read: 1,
             ..Outcome::empty()
         }
     }
@@ -46,7 +47,7 @@ impl Outcome {
     pub(super) fn empty() -> Outcome {
         Outcome {
             files: Vec::new(),
-            read: 1,
+            read: 0,
             diffs: Vec::new(),
             stdout: None,
             fixed: 0,
@@ -212,10 +213,7 @@ pub(super) fn lint_roots(
         let key = normal(&root);
         if linted.contains(&key) || !done.insert(key) {
             // Its org is linted already: this fragment is reported there.
-            *outcome = Outcome {
-                read: 0,
-                ..Outcome::empty()
-            };
+            *outcome = Outcome::empty();
             continue;
         }
         let dir = root
@@ -225,10 +223,7 @@ pub(super) fn lint_roots(
         let Some(linter) =
             linters.get(config_for(&options.config, &dir).as_deref(), &options.flags)
         else {
-            *outcome = Outcome {
-                read: 0,
-                ..Outcome::empty()
-            };
+            *outcome = Outcome::empty();
             continue;
         };
         let name = display_path(&root);

@@ -203,7 +203,7 @@ impl<'i> Table<'i> {
 
     /// Moves every span `by` bytes on: the tree of one file of an org of
     /// many files, placed where that file starts in the org's joined text.
-    /// Nesting is bounded as for [`Self::finish`], so the recursion is too.
+    /// Nesting is bounded as for `finish`, so the recursion is too.
     pub fn shift(&mut self, by: u32) {
         for (key, value) in &mut self.entries {
             key.sp = key.sp.shifted(by);
